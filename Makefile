@@ -1,0 +1,41 @@
+# The two commands a fresh machine needs: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Development keys and settings; a production deployment sets ARREARS_SECRET_KEY and
+# ARREARS_FIELD_KEY itself and leaves ARREARS_DEV unset.
+export ARREARS_DEV ?= 1
+DEMO_ACCOUNTS ?= 3000
+DEMO_SEED ?= 7
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint messages bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/arrears migrate --noinput
+	$(BIN)/arrears seed-demo --accounts $(DEMO_ACCOUNTS) --seed $(DEMO_SEED) --if-empty
+	$(BIN)/arrears collectstatic --noinput --verbosity 0
+	$(BIN)/arrears demo-users
+	@echo "arrears is serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/gunicorn arrears.config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+messages: install
+	cd src/arrears && ../../$(BIN)/arrears makemessages -l zh_Hans -l en --no-obsolete && ../../$(BIN)/arrears compilemessages
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,140 @@
+"""Cases (案件): one debtor's overdue account under one placement, the unit of collection work."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from arrears.core.money import MoneyField
+
+
+class CaseStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PROMISED = "promised", _("Promised")
+    BROKEN_PROMISE = "broken_promise", _("Broken promise")
+    PLAN = "plan", _("On repayment plan")
+    DISPUTED = "disputed", _("Disputed")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    SETTLED = "settled", _("Settled")
+    PAID = "paid", _("Paid in full")
+    RECALLED = "recalled", _("Recalled")
+    CLOSED = "closed", _("Closed")
+
+
+class Case(models.Model):
+    """An overdue account placed for collection, with its balances by component.
+
+    The balance columns are the current amount owed per component; ``total`` is kept equal to their
+    sum by a database constraint, so no code path can store an inconsistent total.
+    """
+
+    creditor = models.ForeignKey("creditors.Creditor", on_delete=models.PROTECT, related_name="cases")
+    placement = models.ForeignKey("creditors.Placement", on_delete=models.PROTECT, related_name="cases")
+    # Copied from the placement so that the access filter is one indexed column, not a join.
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="cases")
+    debtor = models.ForeignKey("debtors.Debtor", on_delete=models.PROTECT, related_name="cases")
+    account_number = models.CharField(_("account number"), max_length=64)
+    product = models.CharField(_("product"), max_length=100, blank=True)
+
+    principal = MoneyField(_("principal"))
+    interest = MoneyField(_("interest"))
+    late_fee = MoneyField(_("late fee"))
+    other_fees = MoneyField(_("other fees"))
+    total = MoneyField(_("total owed"))
+    credit_limit = MoneyField(_("credit limit"), null=True, blank=True, default=None)
+
+    overdue_since = models.DateField(_("overdue since"))
+    dpd = models.IntegerField(_("days past due"))
+    bucket = models.CharField(_("bucket"), max_length=8, db_index=True)
+    last_payment_date = models.DateField(_("last payment date"), null=True, blank=True)
+    last_payment_amount = MoneyField(_("last payment amount"), null=True, blank=True, default=None)
+    statement_day = models.PositiveSmallIntegerField(_("statement day"), null=True, blank=True)
+    due_day = models.PositiveSmallIntegerField(_("due day"), null=True, blank=True)
+
+    status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.NEW)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("collector"),
+    )
+    team = models.ForeignKey(
+        "accounts.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("team"),
+    )
+    # Columns of the creditor's file that arrears has no field for, kept under their own headers.
+    extra = models.JSONField(_("other attributes"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-total", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "account_number"], name="case_unique_account"),
+            models.CheckConstraint(
+                condition=models.Q(total=F("principal") + F("interest") + F("late_fee") + F("other_fees")),
+                name="case_total_is_sum",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(principal__gte=0, interest__gte=0, late_fee__gte=0, other_fees__gte=0),
+                name="case_components_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "assigned_to"], name="case_org_collector"),
+            models.Index(fields=["organisation", "team"], name="case_org_team"),
+            models.Index(fields=["account_number"], name="case_account"),
+        ]
+
+    def __str__(self) -> str:
+        return self.account_number
+
+
+class CaseEvent(models.Model):
+    """One thing that happened to a case, written in the same transaction as the change itself."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("time"))
+    kind = models.CharField(_("event"), max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    request_id = models.CharField(max_length=36, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["case", "-at"], name="caseevent_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+
+class RevealLog(models.Model):
+    """A user saw a piece of personal data in clear (ID number, phone): who, when, which case."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    field = models.CharField(max_length=32)
+    target = models.CharField(max_length=64, blank=True)  # e.g. the contact point id, never the value
+    at = models.DateTimeField()
+    request_id = models.CharField(max_length=36, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data reveal")
+        verbose_name_plural = _("personal data reveals")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.field} {self.case_id}"

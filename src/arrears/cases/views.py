@@ -1,0 +1,130 @@
+"""Case pages: the searchable list, the case page, reveals and assignment.
+
+Every case is fetched through the selectors, which go through the access choke point; a case out of
+scope is "not found" (404), never "forbidden", so a URL does not confirm that a case exists.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from arrears.cases import selectors, services
+from arrears.cases.forms import AssignForm, CaseFilterForm, DistributeForm
+from arrears.cases.models import Case
+from arrears.core.access import restrict
+from arrears.core.roles import can
+from arrears.debtors.models import ContactPoint
+
+PAGE_SIZE = 50
+
+
+def _case_or_404(request: HttpRequest, pk: int) -> Case:
+    try:
+        return selectors.case_detail(user=request.user, pk=pk)
+    except Case.DoesNotExist:
+        raise Http404(_("No such case.")) from None
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    cases = selectors.case_list(user=request.user, filters=form.filters())
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "distribute_form": DistributeForm(user=request.user)
+        if can(request.user.role, "assign_cases")
+        else None,
+    }
+    template = "cases/_table.html" if request.headers.get("HX-Request") else "cases/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    points = list(case.debtor.contact_points.all())
+    context = {
+        "case": case,
+        "own_points": [p for p in points if p.person_id is None],
+        "contact_points": [p for p in points if p.person_id is not None],
+        "events": selectors.case_events(case=case),
+        "can_reveal_id": can(request.user.role, "reveal_id_number"),
+        "can_reveal_phone": can(request.user.role, "reveal_phone"),
+        "assign_form": AssignForm(user=request.user, initial={"collector": case.assigned_to_id})
+        if can(request.user.role, "assign_cases")
+        else None,
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    point = None
+    if field == "phone":
+        point = (
+            restrict(ContactPoint.objects.filter(debtor_id=case.debtor_id), request.user)
+            .filter(pk=request.POST.get("point"))
+            .first()
+        )
+        if point is None:
+            raise Http404(_("No such number."))
+    elif field != "id_number":
+        raise Http404
+    try:
+        value = services.debtor_reveal(user=request.user, case=case, field=field, contact_point=point)
+    except PermissionDenied:
+        return HttpResponse(_("Not permitted"), status=403)
+    return render(request, "cases/_revealed.html", {"value": value})
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    form = AssignForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.case_assign(case=case, collector=form.cleaned_data["collector"], actor=request.user)
+            messages.success(request, _("Case assigned."))
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.error(request, _("Choose a collector of your team."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def distribute(request: HttpRequest) -> HttpResponse:
+    form = DistributeForm(request.POST, user=request.user)
+    filters = CaseFilterForm(request.GET or None, user=request.user).filters()
+    if not form.is_valid():
+        messages.error(request, _("Choose a team."))
+        return redirect("cases:list")
+    cases = selectors.case_list(user=request.user, filters=filters)
+    if form.cleaned_data["only_unassigned"]:
+        cases = cases.filter(assigned_to__isnull=True)
+    try:
+        counts = services.case_distribute(
+            cases=list(cases), team=form.cleaned_data["team"], actor=request.user
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("cases:list")
+    messages.success(
+        request,
+        _("%(cases)d cases spread over %(collectors)d collectors.")
+        % {"cases": sum(counts.values()), "collectors": len(counts)},
+    )
+    return redirect("cases:list")

@@ -1,0 +1,61 @@
+"""Roles and what each may do. Pure data, no Django: the access choke point and the views read it.
+
+Scope says which cases a role sees; the capabilities say which sensitive actions it may take.
+Keeping them in one table means a reviewer can read the whole policy in one screen.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    COLLECTOR = "collector"
+    FIELD_AGENT = "field_agent"
+    TEAM_LEAD = "team_lead"
+    MANAGER = "manager"
+    LEGAL = "legal"
+    FINANCE = "finance"
+    QA = "qa"
+    COMPLAINTS = "complaints"
+    ADMIN = "admin"
+    AUDITOR = "auditor"
+
+
+class Scope(StrEnum):
+    OWN = "own"  # cases assigned to the user
+    TEAM = "team"  # cases assigned to the user's team or its members
+    ORGANISATION = "organisation"  # every case placed with the user's organisation
+
+
+SCOPE: dict[Role, Scope] = {
+    Role.COLLECTOR: Scope.OWN,
+    Role.FIELD_AGENT: Scope.OWN,
+    Role.TEAM_LEAD: Scope.TEAM,
+    Role.MANAGER: Scope.ORGANISATION,
+    Role.LEGAL: Scope.ORGANISATION,
+    Role.FINANCE: Scope.ORGANISATION,
+    Role.QA: Scope.ORGANISATION,
+    Role.COMPLAINTS: Scope.ORGANISATION,
+    Role.ADMIN: Scope.ORGANISATION,
+    Role.AUDITOR: Scope.ORGANISATION,
+}
+
+# Capabilities beyond reading the cases in scope. Revealing personal data is limited to roles that
+# need the clear value for their work (legal filings, management escalations); collectors call
+# through the system and work with masked numbers.
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    "reveal_id_number": frozenset({Role.MANAGER, Role.LEGAL, Role.ADMIN}),
+    "reveal_phone": frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.LEGAL, Role.ADMIN}),
+    "manage_creditors": frozenset({Role.ADMIN, Role.MANAGER}),
+    "import_cases": frozenset({Role.ADMIN, Role.MANAGER, Role.TEAM_LEAD}),
+    "assign_cases": frozenset({Role.TEAM_LEAD, Role.MANAGER, Role.ADMIN}),
+    "view_audit": frozenset({Role.ADMIN, Role.AUDITOR, Role.QA}),
+    "manage_tokens": frozenset({Role.ADMIN}),
+}
+
+
+def can(role: str | None, capability: str) -> bool:
+    if role is None:
+        return False
+    return Role(role) in CAPABILITIES[capability]

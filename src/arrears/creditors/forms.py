@@ -1,0 +1,59 @@
+"""Forms for creditors and placements: validation only; the services do the writing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from arrears.creditors.buckets import validate_bands
+from arrears.creditors.models import Creditor, Placement
+
+
+class BandsField(forms.CharField):
+    """Bucket bands typed as ``30, 60, 90, 120, 150, 180``."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            bands = [int(part) for part in text.replace("，", ",").split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(
+                _("Write the upper DPD bound of each bucket, e.g. 30, 60, 90.")
+            ) from None
+        try:
+            validate_bands(bands)
+        except ValueError:
+            raise forms.ValidationError(_("Bucket bands must be increasing whole numbers of days.")) from None
+        return bands
+
+
+class CreditorForm(forms.ModelForm):
+    bucket_bands = BandsField(
+        label=_("Bucket bands"),
+        help_text=_("Upper DPD bound of M1, M2, …; above the last is the final bucket."),
+    )
+
+    class Meta:
+        model = Creditor
+        fields = ["code", "name", "compliance_profile", "bucket_bands", "active"]
+
+
+class PlacementForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = ["creditor", "name", "entrusted_on", "return_on", "product_type", "commission_rate"]
+        widgets = {
+            "entrusted_on": forms.DateInput(attrs={"type": "date"}),
+            "return_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("entrusted_on") and data.get("return_on") and data["return_on"] < data["entrusted_on"]:
+            self.add_error("return_on", _("The return date cannot be before the entrusted date."))
+        return data

@@ -1,0 +1,95 @@
+"""Writes on creditors, placements and saved column mappings, each with its change-log row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from arrears.accounts.models import User
+from arrears.core import audit
+from arrears.core.roles import can
+from arrears.creditors.buckets import validate_bands
+from arrears.creditors.models import ColumnMapping, Creditor, Placement
+
+
+def _require(actor: User, capability: str) -> None:
+    if not can(actor.role, capability):
+        raise PermissionDenied(_("Your role may not do this."))
+
+
+def _check_bands(bands: Any) -> list[int]:
+    try:
+        validate_bands(bands)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(
+            {"bucket_bands": _("Bucket bands must be increasing whole numbers of days.")}
+        ) from exc
+    return list(bands)
+
+
+def creditor_save(*, actor: User, creditor: Creditor | None = None, **fields: Any) -> Creditor:
+    """Create a creditor, or update ``creditor`` with ``fields``."""
+    _require(actor, "manage_creditors")
+    if "bucket_bands" in fields:
+        fields["bucket_bands"] = _check_bands(fields["bucket_bands"])
+    with transaction.atomic():
+        if creditor is None:
+            fields.setdefault("organisation_id", actor.organisation_id)
+            creditor = Creditor(**fields)
+            creditor.full_clean()
+            creditor.save()
+            audit.log_create(creditor, user=actor)
+        else:
+            before = audit.snapshot(creditor)
+            for name, value in fields.items():
+                setattr(creditor, name, value)
+            creditor.full_clean()
+            creditor.save()
+            audit.log_update(creditor, before, user=actor)
+    return creditor
+
+
+def placement_save(*, actor: User, placement: Placement | None = None, **fields: Any) -> Placement:
+    """Create a placement for the actor's organisation, or update ``placement``."""
+    _require(actor, "manage_creditors")
+    with transaction.atomic():
+        if placement is None:
+            fields.setdefault("organisation_id", actor.organisation_id)
+            placement = Placement(**fields)
+            placement.full_clean()
+            placement.save()
+            audit.log_create(placement, user=actor)
+        else:
+            before = audit.snapshot(placement)
+            for name, value in fields.items():
+                setattr(placement, name, value)
+            placement.full_clean()
+            placement.save()
+            audit.log_update(placement, before, user=actor)
+    return placement
+
+
+def column_mapping_save(
+    *, actor: User, creditor: Creditor, name: str, mapping: dict[str, str]
+) -> ColumnMapping:
+    """Save (or replace) a creditor's named column mapping."""
+    _require(actor, "import_cases")
+    from arrears.intake.headers import validate_custom_mapping
+
+    clean = validate_custom_mapping(mapping)
+    with transaction.atomic():
+        existing = ColumnMapping.objects.select_for_update().filter(creditor=creditor, name=name).first()
+        if existing is None:
+            saved = ColumnMapping.objects.create(
+                creditor=creditor, name=name, mapping=clean, created_by=actor
+            )
+            audit.log_create(saved, user=actor)
+            return saved
+        before = audit.snapshot(existing)
+        existing.mapping = clean
+        existing.save()
+        audit.log_update(existing, before, user=actor)
+        return existing

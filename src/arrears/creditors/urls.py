@@ -1,0 +1,12 @@
+from django.urls import path
+
+from arrears.creditors import views
+
+app_name = "creditors"
+urlpatterns = [
+    path("", views.creditor_list, name="list"),
+    path("new/", views.creditor_edit, name="new"),
+    path("<int:pk>/", views.creditor_edit, name="edit"),
+    path("placements/new/", views.placement_edit, name="placement_new"),
+    path("placements/<int:pk>/", views.placement_edit, name="placement_edit"),
+]

@@ -1,0 +1,73 @@
+"""Creditor and placement pages for administrators and managers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from arrears.core.access import restrict
+from arrears.core.roles import can
+from arrears.creditors import services
+from arrears.creditors.forms import CreditorForm, PlacementForm
+from arrears.creditors.models import Creditor, Placement
+
+
+@login_required
+def creditor_list(request: HttpRequest) -> HttpResponse:
+    creditors = restrict(Creditor.objects.all(), request.user).order_by("code")
+    placements = (
+        restrict(Placement.objects.all(), request.user)
+        .select_related("creditor", "organisation")
+        .annotate(case_count=Count("cases"))
+        .order_by("creditor__code", "-entrusted_on")
+    )
+    return render(
+        request,
+        "creditors/list.html",
+        {
+            "creditors": creditors,
+            "placements": placements,
+            "can_manage": can(request.user.role, "manage_creditors"),
+        },
+    )
+
+
+def _save(request: HttpRequest, form, save, template: str, **kwargs) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(actor=request.user, **kwargs, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except PermissionDenied:
+            return HttpResponse(_("Not permitted"), status=403)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("creditors:list")
+    return render(request, template, {"form": form})
+
+
+@login_required
+def creditor_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if not can(request.user.role, "manage_creditors"):
+        return HttpResponse(_("Not permitted"), status=403)
+    creditor = get_object_or_404(restrict(Creditor.objects.all(), request.user), pk=pk) if pk else None
+    form = CreditorForm(request.POST or None, instance=creditor)
+    return _save(request, form, services.creditor_save, "creditors/form.html", creditor=creditor)
+
+
+@login_required
+def placement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if not can(request.user.role, "manage_creditors"):
+        return HttpResponse(_("Not permitted"), status=403)
+    placement = get_object_or_404(restrict(Placement.objects.all(), request.user), pk=pk) if pk else None
+    form = PlacementForm(request.POST or None, instance=placement)
+    form.fields["creditor"].queryset = restrict(Creditor.objects.filter(active=True), request.user).order_by(
+        "code"
+    )
+    return _save(request, form, services.placement_save, "creditors/form.html", placement=placement)

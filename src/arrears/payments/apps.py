@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "arrears.payments"
+    verbose_name = _("Payments and promises")
+
+    def ready(self) -> None:
+        from arrears.core.access import case_q, register
+
+        register("payments.payment", lambda user: case_q(user, "case__"))
+        register("payments.promise", lambda user: case_q(user, "case__"))

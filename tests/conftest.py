@@ -1,0 +1,162 @@
+"""Shared fixtures: a small world with named personas, and a case factory.
+
+Personas (after healthchecks' habit of named test users):
+- ``alice``: collector in team A;      ``bob``: collector in team A;     ``carol``: collector in team B
+- ``lead_a``: team lead of team A;     ``manager``: manager of the organisation
+- ``outsider``: a manager in another agency, who must see nothing of ours
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import pytest
+
+from arrears.accounts.models import Organisation, Team, User
+from arrears.cases.models import Case
+from arrears.core import crypto
+from arrears.core.roles import Role
+from arrears.creditors.buckets import bucket_for
+from arrears.creditors.models import Creditor, Placement
+from arrears.debtors import idnumber
+from arrears.debtors.models import ContactPerson, ContactPoint, Debtor
+
+_seq = itertools.count(1)
+
+
+def make_user(username: str, role: Role, org: Organisation, team: Team | None = None) -> User:
+    return User.objects.create_user(
+        username=username,
+        password="test-pass-123",
+        role=role,
+        organisation=org,
+        team=team,
+        display_name=username,
+    )
+
+
+@pytest.fixture
+def org(db) -> Organisation:
+    return Organisation.objects.create(
+        code="agency", name="明理资产管理有限公司", kind=Organisation.Kind.AGENCY
+    )
+
+
+@pytest.fixture
+def other_org(db) -> Organisation:
+    return Organisation.objects.create(code="other", name="其他催收公司", kind=Organisation.Kind.AGENCY)
+
+
+@pytest.fixture
+def team_a(org) -> Team:
+    return Team.objects.create(organisation=org, name="一组")
+
+
+@pytest.fixture
+def team_b(org) -> Team:
+    return Team.objects.create(organisation=org, name="二组")
+
+
+@pytest.fixture
+def alice(org, team_a) -> User:
+    return make_user("alice", Role.COLLECTOR, org, team_a)
+
+
+@pytest.fixture
+def bob(org, team_a) -> User:
+    return make_user("bob", Role.COLLECTOR, org, team_a)
+
+
+@pytest.fixture
+def carol(org, team_b) -> User:
+    return make_user("carol", Role.COLLECTOR, org, team_b)
+
+
+@pytest.fixture
+def lead_a(org, team_a) -> User:
+    return make_user("lead_a", Role.TEAM_LEAD, org, team_a)
+
+
+@pytest.fixture
+def manager(org) -> User:
+    return make_user("manager", Role.MANAGER, org)
+
+
+@pytest.fixture
+def admin_user(org) -> User:
+    return make_user("admin", Role.ADMIN, org)
+
+
+@pytest.fixture
+def outsider(other_org) -> User:
+    return make_user("outsider", Role.MANAGER, other_org)
+
+
+@pytest.fixture
+def creditor(org) -> Creditor:
+    return Creditor.objects.create(organisation=org, code="DHBANK", name="东湖银行信用卡中心")
+
+
+@pytest.fixture
+def placement(creditor, org) -> Placement:
+    return Placement.objects.create(
+        creditor=creditor,
+        organisation=org,
+        name="2026-11 M2",
+        entrusted_on=dt.date(2026, 11, 1),
+        return_on=dt.date(2027, 1, 31),
+        product_type="credit_card",
+        commission_rate=Decimal("0.18"),
+    )
+
+
+def make_debtor(name: str = "张伟", *, phone: str = "+8613800138000") -> Debtor:
+    n = next(_seq)
+    number = idnumber.make("110105", dt.date(1985, 1, 1) + dt.timedelta(days=n), n % 1000)
+    parsed = idnumber.parse(number)
+    debtor = Debtor.objects.create(
+        name=name,
+        id_encrypted=crypto.encrypt(number),
+        id_hash=crypto.keyed_hash(number),
+        id_masked=parsed.masked,
+        id_last4=parsed.last4,
+        birth_date=parsed.birth_date,
+        gender=parsed.gender,
+        home_address="北京市朝阳区建国路 88 号",
+    )
+    ContactPoint.objects.create(debtor=debtor, kind="mobile", value=phone)
+    person = ContactPerson.objects.create(debtor=debtor, name="李娜", relationship="配偶")
+    ContactPoint.objects.create(debtor=debtor, person=person, kind="mobile", value="+8613900139000")
+    return debtor
+
+
+def make_case(
+    placement: Placement,
+    *,
+    collector: User | None = None,
+    principal: str = "5000.00",
+    dpd: int = 45,
+    debtor: Debtor | None = None,
+    account: str | None = None,
+) -> Case:
+    debtor = debtor or make_debtor()
+    p = Decimal(principal)
+    return Case.objects.create(
+        creditor=placement.creditor,
+        placement=placement,
+        organisation=placement.organisation,
+        debtor=debtor,
+        account_number=account or f"62220000{next(_seq):08d}",
+        principal=p,
+        interest=Decimal("100.00"),
+        late_fee=Decimal("25.00"),
+        other_fees=Decimal("0.00"),
+        total=p + Decimal("125.00"),
+        overdue_since=dt.date(2026, 11, 29) - dt.timedelta(days=dpd),
+        dpd=dpd,
+        bucket=bucket_for(dpd),
+        assigned_to=collector,
+        team=collector.team if collector else None,
+    )
