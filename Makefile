@@ -10,7 +10,7 @@ DEMO_SEED ?= 7
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint messages bench clean
+.PHONY: install run test lint messages bench clean browser
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ run: install
 	@echo "arrears is serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/gunicorn arrears.config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
-test: install
+test: install browser
 	$(BIN)/pytest
 
 lint: install
@@ -39,3 +39,8 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Debian's Chromium and a CJK font for the browser tests and screenshots (root, or sudo).
+browser:
+	@command -v chromium >/dev/null && fc-list | grep -qi 'Noto Sans CJK' || { \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk >/dev/null; }

@@ -37,6 +37,13 @@ def make_user(username: str, role: Role, org: Organisation, team: Team | None = 
     )
 
 
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Kept files go to a per-test folder, never into the checkout; passwords hash fast."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org(db) -> Organisation:
     return Organisation.objects.create(

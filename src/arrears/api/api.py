@@ -20,6 +20,7 @@ from ninja import File, Form, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from arrears.api.auth import SessionAuth, TokenAuth
 from arrears.api.schemas import (
@@ -218,8 +219,8 @@ def create_import(
             business_date=business_date,
         )
     except ImportRefused as exc:
-        return 400, {"code": exc.code, "message": exc.message}
-    return 201, result.as_json()
+        return Status(400, {"code": exc.code, "message": exc.message})
+    return Status(201, result.as_json())
 
 
 @api.get(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F
@@ -10,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from arrears.core.money import MoneyField
 
 
+_COMPONENTS = F("principal") + F("interest") + F("late_fee") + F("other_fees")
+
+
 class CaseStatus(models.TextChoices):
-    NEW = "new", _("New")
+    NEW = "new", _("New case")
     IN_PROGRESS = "in_progress", _("In progress")
     PROMISED = "promised", _("Promised")
     BROKEN_PROMISE = "broken_promise", _("Broken promise")
@@ -82,8 +87,10 @@ class Case(models.Model):
         ordering = ["-total", "id"]
         constraints = [
             models.UniqueConstraint(fields=["placement", "account_number"], name="case_unique_account"),
+            # Half a fen of slack: SQLite evaluates decimal sums in binary floating point, where
+            # 0.10 + 0.20 is not exactly 0.30. PostgreSQL's numeric is exact either way.
             models.CheckConstraint(
-                condition=models.Q(total=F("principal") + F("interest") + F("late_fee") + F("other_fees")),
+                condition=models.Q(total__gte=_COMPONENTS - Decimal("0.005"), total__lte=_COMPONENTS + Decimal("0.005")),
                 name="case_total_is_sum",
             ),
             models.CheckConstraint(

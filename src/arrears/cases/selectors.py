@@ -85,3 +85,17 @@ def case_detail(*, user: Any, pk: int) -> Case:
 def case_events(*, case: Case, limit: int = 100) -> list[CaseEvent]:
     """The latest events of a case already fetched through :func:`case_detail`."""
     return list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-pk")[:limit])
+
+
+def case_history(*, case: Case, limit: int = 20) -> dict[str, list[Any]]:
+    """The latest contact records, promises and payments of a case already in scope."""
+    from arrears.contacts.models import ContactRecord
+    from arrears.payments.models import Payment, Promise
+
+    return {
+        "contact_records": list(
+            ContactRecord.objects.filter(case=case).select_related("collector").order_by("-at", "-pk")[:limit]
+        ),
+        "promises": list(Promise.objects.filter(case=case).order_by("-made_at", "-pk")[:limit]),
+        "payments": list(Payment.objects.filter(case=case).order_by("-paid_on", "-pk")[:limit]),
+    }

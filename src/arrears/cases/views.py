@@ -57,6 +57,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "own_points": [p for p in points if p.person_id is None],
         "contact_points": [p for p in points if p.person_id is not None],
         "events": selectors.case_events(case=case),
+        **selectors.case_history(case=case),
         "can_reveal_id": can(request.user.role, "reveal_id_number"),
         "can_reveal_phone": can(request.user.role, "reveal_phone"),
         "assign_form": AssignForm(user=request.user, initial={"collector": case.assigned_to_id})

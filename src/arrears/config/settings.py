@@ -109,6 +109,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["arrears.formats"]
 TIME_ZONE = env_str("ARREARS_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

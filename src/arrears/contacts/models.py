@@ -32,7 +32,7 @@ class Outcome(models.TextChoices):
     THIRD_PARTY = "third_party", _("Third party answered")
     NO_ANSWER = "no_answer", _("No answer")
     BUSY = "busy", _("Busy")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", _("Rejected the call")
     SWITCHED_OFF = "switched_off", _("Switched off")
     SUSPENDED = "suspended", _("Suspended")
     NOT_EXIST = "not_exist", _("Number does not exist")

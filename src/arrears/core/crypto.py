@@ -2,7 +2,8 @@
 
 AES-256-GCM with a random nonce per value: the same ID number encrypts differently each time, so
 the ciphertext tells nothing. Exact look-up uses an HMAC-SHA256 of the normalised value under a key
-derived from the field key. Rotating ``ARREARS_FIELD_KEY`` therefore needs a re-encryption and
+derived from the field key. Files people upload (creditor files full of ID numbers) are kept
+encrypted the same way. Rotating ``ARREARS_FIELD_KEY`` therefore needs a re-encryption and
 re-hash of the column (ADR 0003).
 """
 
@@ -25,18 +26,26 @@ def _keys(field_key: bytes) -> tuple[AESGCM, bytes]:
     return AESGCM(field_key), hash_key
 
 
-def encrypt(plain: str) -> bytes:
+def encrypt_bytes(plain: bytes) -> bytes:
     aead, _ = _keys(settings.FIELD_KEY)
     nonce = os.urandom(12)
-    return _VERSION + nonce + aead.encrypt(nonce, plain.encode(), _VERSION)
+    return _VERSION + nonce + aead.encrypt(nonce, plain, _VERSION)
 
 
-def decrypt(blob: bytes | memoryview) -> str:
+def decrypt_bytes(blob: bytes | memoryview) -> bytes:
     data = bytes(blob)
     if data[:1] != _VERSION:
         raise ValueError("unknown ciphertext version")
     aead, _ = _keys(settings.FIELD_KEY)
-    return aead.decrypt(data[1:13], data[13:], _VERSION).decode()
+    return aead.decrypt(data[1:13], data[13:], _VERSION)
+
+
+def encrypt(plain: str) -> bytes:
+    return encrypt_bytes(plain.encode())
+
+
+def decrypt(blob: bytes | memoryview) -> str:
+    return decrypt_bytes(blob).decode()
 
 
 def keyed_hash(plain: str) -> str:

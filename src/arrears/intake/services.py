@@ -143,7 +143,7 @@ def cases_import(
         batch.status = ImportBatch.Status.FAILED
         batch.message = f"{exc.message_zh} / {exc.message_en}"
         batch.finished_at = timezone.now()
-        batch.file.save(filename, ContentFile(data), save=False)
+        batch.file.save(f"{filename}.enc", _sealed(data), save=False)
         batch.save()
         raise ImportRefused(exc.code, batch.message, batch) from exc
 
@@ -164,10 +164,10 @@ def cases_import(
             # The very same bytes again: point at the file already kept instead of storing a copy.
             batch.file.name = earlier.file.name
         else:
-            batch.file.save(filename, ContentFile(data), save=False)
+            batch.file.save(f"{filename}.enc", _sealed(data), save=False)
         if parsed.rejected:
             book = write_error_workbook(parsed.rejected, parsed.headers, parsed.header_row)
-            batch.error_file.save(_error_name(filename), ContentFile(book), save=False)
+            batch.error_file.save(f"{_error_name(filename)}.enc", _sealed(book), save=False)
         batch.finished_at = timezone.now()
         batch.save()
         writer.write_events(batch)
@@ -181,6 +181,17 @@ def cases_import(
         warnings=batch.warnings_json,
         same_file_as=earlier.pk if earlier else None,
     )
+
+
+def _sealed(data: bytes) -> ContentFile:
+    """Kept files hold ID numbers in clear, so they are stored encrypted (read with ``stored_file``)."""
+    return ContentFile(crypto.encrypt_bytes(data))
+
+
+def stored_file(field: Any) -> bytes:
+    """The plain bytes of a kept original file or rejected-rows workbook."""
+    with field.open("rb") as handle:
+        return crypto.decrypt_bytes(handle.read())
 
 
 def _error_name(filename: str) -> str:

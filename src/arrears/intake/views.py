@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,7 +14,7 @@ from arrears.core.access import restrict
 from arrears.core.roles import can
 from arrears.intake.forms import UploadForm
 from arrears.intake.models import ImportBatch
-from arrears.intake.services import ImportRefused, cases_import
+from arrears.intake.services import ImportRefused, cases_import, stored_file
 
 
 @login_required
@@ -61,5 +63,5 @@ def download(request: HttpRequest, pk: int, which: str) -> FileResponse:
     stored = {"original": batch.file, "rejected": batch.error_file}.get(which)
     if not stored:
         raise Http404
-    name = batch.filename if which == "original" else stored.name.rsplit("/", 1)[-1]
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+    name = batch.filename if which == "original" else stored.name.rsplit("/", 1)[-1].removesuffix(".enc")
+    return FileResponse(io.BytesIO(stored_file(stored)), as_attachment=True, filename=name)
