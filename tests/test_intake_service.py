@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from arrears.cases.models import Case, CaseEvent
 from arrears.core.models import ChangeLog
-from arrears.creditors.models import Creditor, Placement
+from arrears.creditors.models import Creditor
 from arrears.debtors.models import ContactPerson, ContactPoint, Debtor
 from arrears.intake.models import ImportBatch
 from arrears.intake.services import ImportRefused, cases_import, stored_file
@@ -27,7 +27,11 @@ pytestmark = pytest.mark.django_db
 
 def run(placement, data: bytes, actor=None, filename="委案.xlsx"):
     return cases_import(
-        actor=actor, creditor=placement.creditor, placement=placement, data=data, filename=filename,
+        actor=actor,
+        creditor=placement.creditor,
+        placement=placement,
+        data=data,
+        filename=filename,
         business_date=BUSINESS_DATE,
     )
 
@@ -65,7 +69,9 @@ def test_values_are_normalised_and_stored(placement, messy_file):
     case = Case.objects.get(account_number="6222020000000002")
     assert case.principal == Decimal("1000.00") and case.total == Decimal("1250.50")
     assert case.dpd == 61 and case.bucket == "M3"  # 2024-06-01 to 2024-08-01
-    assert ContactPoint.objects.filter(debtor=case.debtor, value="+8613900139000", status="unverified").exists()
+    assert ContactPoint.objects.filter(
+        debtor=case.debtor, value="+8613900139000", status="unverified"
+    ).exists()
     invalid = ContactPoint.objects.get(value="12345")
     assert invalid.status == "invalid"
     lower_x = Case.objects.get(account_number="6222020000000006").debtor
@@ -74,13 +80,23 @@ def test_values_are_normalised_and_stored(placement, messy_file):
 
 def test_same_file_twice_changes_nothing(placement, messy_file):
     first = run(placement, messy_file)
-    counts = (Case.objects.count(), CaseEvent.objects.count(), ChangeLog.objects.count(), ContactPoint.objects.count())
+    counts = (
+        Case.objects.count(),
+        CaseEvent.objects.count(),
+        ChangeLog.objects.count(),
+        ContactPoint.objects.count(),
+    )
     second = run(placement, messy_file)
     assert (second.imported, second.updated, second.unchanged, second.rejected) == (0, 0, 4, 2)
     assert second.same_file_as == first.batch.pk
     assert second.batch.status == ImportBatch.Status.UNCHANGED
     assert second.batch.file.name == first.batch.file.name  # the kept file is not stored twice
-    after = (Case.objects.count(), CaseEvent.objects.count(), ChangeLog.objects.count(), ContactPoint.objects.count())
+    after = (
+        Case.objects.count(),
+        CaseEvent.objects.count(),
+        ChangeLog.objects.count(),
+        ContactPoint.objects.count(),
+    )
     assert after == counts
 
 
@@ -178,7 +194,9 @@ def test_cli_json_and_no_clear_id_in_the_database_file(tmp_path, messy_file):
     """Through the real console command, on a real SQLite file: the counts as JSON, and not one
     imported ID number anywhere in the database files."""
     env = {
-        **os.environ, "ARREARS_DEV": "1", "ARREARS_DATA_DIR": str(tmp_path),
+        **os.environ,
+        "ARREARS_DEV": "1",
+        "ARREARS_DATA_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
     arrears = [sys.executable, "-m", "arrears"]
@@ -189,20 +207,47 @@ def test_cli_json_and_no_clear_id_in_the_database_file(tmp_path, messy_file):
         return done.stdout
 
     call("migrate", "--noinput", "--verbosity", "0")
-    call("shell", "-c", (
-        "from arrears.accounts.models import Organisation as O; from arrears.creditors.models import Creditor as C,"
-        " Placement as P; o=O.objects.create(code='a', name='A'); c=C.objects.create(organisation=o, code='DH',"
-        " name='东湖银行'); P.objects.create(creditor=c, organisation=o, name='11月', entrusted_on='2024-07-01',"
-        " return_on='2024-10-01', product_type='credit_card')"
-    ))
+    setup = "; ".join(
+        [
+            "from arrears.accounts.models import Organisation as O",
+            "from arrears.creditors.models import Creditor as C, Placement as P",
+            "o = O.objects.create(code='a', name='A')",
+            "c = C.objects.create(organisation=o, code='DH', name='东湖银行')",
+            "P.objects.create(creditor=c, organisation=o, name='11月', entrusted_on='2024-07-01',"
+            " return_on='2024-10-01', product_type='credit_card')",
+        ]
+    )
+    call("shell", "-c", setup)
     source = tmp_path / "委案.xlsx"
     source.write_bytes(messy_file)
-    out = json.loads(call("import-cases", str(source), "--creditor", "DH", "--placement", "11月", "--date",
-                          "2024-08-01", "--json"))
+    out = json.loads(
+        call(
+            "import-cases",
+            str(source),
+            "--creditor",
+            "DH",
+            "--placement",
+            "11月",
+            "--date",
+            "2024-08-01",
+            "--json",
+        )
+    )
     assert (out["imported"], out["rejected"], out["warnings"]) == (4, 2, 1)
     assert [e["row"] for e in out["errors"]] == [5, 6]
-    again = json.loads(call("import-cases", str(source), "--creditor", "DH", "--placement", "11月", "--date",
-                            "2024-08-01", "--json"))
+    again = json.loads(
+        call(
+            "import-cases",
+            str(source),
+            "--creditor",
+            "DH",
+            "--placement",
+            "11月",
+            "--date",
+            "2024-08-01",
+            "--json",
+        )
+    )
     assert (again["imported"], again["updated"], again["unchanged"]) == (0, 0, 4)
     database = b"".join(p.read_bytes() for p in tmp_path.glob("db.sqlite3*"))
     for n in (1, 2, 5, 6):

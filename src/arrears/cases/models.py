@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from arrears.core.money import MoneyField
 
-
 _COMPONENTS = F("principal") + F("interest") + F("late_fee") + F("other_fees")
 
 
@@ -90,7 +89,9 @@ class Case(models.Model):
             # Half a fen of slack: SQLite evaluates decimal sums in binary floating point, where
             # 0.10 + 0.20 is not exactly 0.30. PostgreSQL's numeric is exact either way.
             models.CheckConstraint(
-                condition=models.Q(total__gte=_COMPONENTS - Decimal("0.005"), total__lte=_COMPONENTS + Decimal("0.005")),
+                condition=models.Q(
+                    total__gte=_COMPONENTS - Decimal("0.005"), total__lte=_COMPONENTS + Decimal("0.005")
+                ),
                 name="case_total_is_sum",
             ),
             models.CheckConstraint(

@@ -90,8 +90,12 @@ def _people() -> tuple[Organisation, dict[str, Team], dict[str, list[User]]]:
         user = User.objects.filter(username=spec.username).first()
         if user is None:
             user = User.objects.create(
-                username=spec.username, password=password, role=spec.role, display_name=spec.display_name,
-                organisation=orgs[spec.organisation], team=team,
+                username=spec.username,
+                password=password,
+                role=spec.role,
+                display_name=spec.display_name,
+                organisation=orgs[spec.organisation],
+                team=team,
             )
         if spec.role == Role.COLLECTOR and team is not None:
             by_team[team.name].append(user)
@@ -101,7 +105,9 @@ def _people() -> tuple[Organisation, dict[str, Team], dict[str, list[User]]]:
 def _current_balances(case: DemoCase, paid: Decimal) -> dict[str, Decimal]:
     """The placed balances less what was paid since, by the default waterfall."""
     balances = {
-        "principal": case.principal, "interest": case.interest, "late_fee": case.late_fee,
+        "principal": case.principal,
+        "interest": case.interest,
+        "late_fee": case.late_fee,
         "other_fees": case.other_fees,
     }
     taken, _surplus = allocate(paid, balances)
@@ -109,10 +115,14 @@ def _current_balances(case: DemoCase, paid: Decimal) -> dict[str, Decimal]:
 
 
 class _Loader:
-    def __init__(self, book: Book, org: Organisation, teams: dict[str, Team], by_team: dict[str, list[User]]) -> None:
+    def __init__(
+        self, book: Book, org: Organisation, teams: dict[str, Team], by_team: dict[str, list[User]]
+    ) -> None:
         self.book = book
         self.org = org
-        self.creditors = {c.code: c for c in Creditor.objects.filter(code__in=[c.code for c in book.creditors])}
+        self.creditors = {
+            c.code: c for c in Creditor.objects.filter(code__in=[c.code for c in book.creditors])
+        }
         self.placements = {(p.creditor.code, p.name): p for p in Placement.objects.select_related("creditor")}
         self.early, self.late = by_team["一组（M1–M3）"], by_team["二组（M4 以上）"]
         self.team_of = {u.pk: u.team for u in [*self.early, *self.late]}
@@ -129,16 +139,24 @@ class _Loader:
             parsed = idnumber.parse(d.id_number, today=self.book.business_date)
             rows.append(
                 Debtor(
-                    name=d.name, id_encrypted=crypto.encrypt(d.id_number), id_hash=crypto.keyed_hash(d.id_number),
-                    id_masked=parsed.masked, id_last4=parsed.last4, birth_date=parsed.birth_date, gender=d.gender,
-                    employer=d.employer or "", home_address=d.home_address.text,
+                    name=d.name,
+                    id_encrypted=crypto.encrypt(d.id_number),
+                    id_hash=crypto.keyed_hash(d.id_number),
+                    id_masked=parsed.masked,
+                    id_last4=parsed.last4,
+                    birth_date=parsed.birth_date,
+                    gender=d.gender,
+                    employer=d.employer or "",
+                    home_address=d.home_address.text,
                     work_address=d.work_address.text if d.work_address else "",
                 )
             )
         Debtor.objects.bulk_create(rows, batch_size=2000)
         debtors = {d.key: row for d, row in zip(chunk.debtors, rows, strict=True)}
         points = [
-            ContactPoint(debtor=debtors[d.key], kind="mobile" if is_mobile(m) else "landline", value=m, source="demo")
+            ContactPoint(
+                debtor=debtors[d.key], kind="mobile" if is_mobile(m) else "landline", value=m, source="demo"
+            )
             for d in chunk.debtors
             for m in d.mobiles
         ]
@@ -147,8 +165,10 @@ class _Loader:
             for d in chunk.debtors
             if d.email
         ]
-        persons = [ContactPerson(debtor=debtors[c.debtor_key], name=c.name, relationship=c.relationship)
-                   for c in chunk.contacts]
+        persons = [
+            ContactPerson(debtor=debtors[c.debtor_key], name=c.name, relationship=c.relationship)
+            for c in chunk.contacts
+        ]
         ContactPerson.objects.bulk_create(persons, batch_size=2000, ignore_conflicts=False)
         points += [
             ContactPoint(debtor=p.debtor, person=p, kind="mobile", value=c.phone, source="demo")
@@ -179,24 +199,42 @@ class _Loader:
             balances = _current_balances(c, paid[c.account_number])
             collector = self._collector(c, bucket, serial)
             status = {
-                "open": CaseStatus.PROMISED, "broken": CaseStatus.BROKEN_PROMISE,
-            }.get(last_promise.get(c.account_number, ""), CaseStatus.IN_PROGRESS if c.account_number in attempted
-                  else CaseStatus.NEW)
+                "open": CaseStatus.PROMISED,
+                "broken": CaseStatus.BROKEN_PROMISE,
+            }.get(
+                last_promise.get(c.account_number, ""),
+                CaseStatus.IN_PROGRESS if c.account_number in attempted else CaseStatus.NEW,
+            )
             rows.append(
                 Case(
-                    creditor=creditor, placement=self.placements[(c.creditor_code, c.placement_name)],
-                    organisation=self.org, debtor=debtors[c.debtor_key], account_number=c.account_number,
-                    product=c.product, **balances, total=sum(balances.values(), Decimal("0.00")),
-                    credit_limit=c.credit_limit, overdue_since=c.overdue_since, dpd=dpd, bucket=bucket,
-                    last_payment_date=c.last_payment_date, last_payment_amount=c.last_payment_amount,
-                    statement_day=c.statement_day, due_day=c.due_day, status=status, assigned_to=collector,
+                    creditor=creditor,
+                    placement=self.placements[(c.creditor_code, c.placement_name)],
+                    organisation=self.org,
+                    debtor=debtors[c.debtor_key],
+                    account_number=c.account_number,
+                    product=c.product,
+                    **balances,
+                    total=sum(balances.values(), Decimal("0.00")),
+                    credit_limit=c.credit_limit,
+                    overdue_since=c.overdue_since,
+                    dpd=dpd,
+                    bucket=bucket,
+                    last_payment_date=c.last_payment_date,
+                    last_payment_amount=c.last_payment_amount,
+                    statement_day=c.statement_day,
+                    due_day=c.due_day,
+                    status=status,
+                    assigned_to=collector,
                     team=self.team_of[collector.pk],
                 )
             )
         Case.objects.bulk_create(rows, batch_size=2000)
         now, rid = timezone.now(), request_id()
         CaseEvent.objects.bulk_create(
-            [CaseEvent(case=c, at=now, kind="case.imported", request_id=rid, data={"source": "demo"}) for c in rows],
+            [
+                CaseEvent(case=c, at=now, kind="case.imported", request_id=rid, data={"source": "demo"})
+                for c in rows
+            ],
             batch_size=2000,
         )
         self.counts["cases"] += len(rows)
@@ -205,21 +243,38 @@ class _Loader:
     def _history(self, chunk: Chunk, cases: dict[str, Case], debtors: dict[str, Debtor]) -> None:
         records = [
             ContactRecord(
-                case=cases[a.account_number], at=a.at, channel=a.channel, party=a.party, outcome=a.outcome,
-                result=a.result or "", note=a.note, collector=cases[a.account_number].assigned_to,
+                case=cases[a.account_number],
+                at=a.at,
+                channel=a.channel,
+                party=a.party,
+                outcome=a.outcome,
+                result=a.result or "",
+                note=a.note,
+                collector=cases[a.account_number].assigned_to,
             )
             for a in chunk.attempts
         ]
         ContactRecord.objects.bulk_create(records, batch_size=2000)
         promises = [
-            Promise(case=cases[p.account_number], made_at=p.made_at, amount=p.amount, due_on=p.due_on,
-                    status=p.status, made_by=cases[p.account_number].assigned_to)
+            Promise(
+                case=cases[p.account_number],
+                made_at=p.made_at,
+                amount=p.amount,
+                due_on=p.due_on,
+                status=p.status,
+                made_by=cases[p.account_number].assigned_to,
+            )
             for p in chunk.promises
         ]
         Promise.objects.bulk_create(promises, batch_size=2000)
         payments = [
-            Payment(case=cases[p.account_number], amount=p.amount, paid_on=p.paid_on, channel=p.channel,
-                    reference=p.reference)
+            Payment(
+                case=cases[p.account_number],
+                amount=p.amount,
+                paid_on=p.paid_on,
+                channel=p.channel,
+                reference=p.reference,
+            )
             for p in chunk.payments
         ]
         Payment.objects.bulk_create(payments, batch_size=2000)
@@ -237,21 +292,35 @@ def demo_seed(*, accounts: int, seed: int, business_date: dt.date | None = None)
         for c in book.creditors:
             Creditor.objects.get_or_create(
                 code=c.code,
-                defaults={"organisation": org, "name": c.name_zh, "compliance_profile": c.compliance_profile,
-                          "bucket_bands": list(c.bucket_bands)},
+                defaults={
+                    "organisation": org,
+                    "name": c.name_zh,
+                    "compliance_profile": c.compliance_profile,
+                    "bucket_bands": list(c.bucket_bands),
+                },
             )
         creditors = {c.code: c for c in Creditor.objects.all()}
         for p in book.placements:
             Placement.objects.get_or_create(
-                creditor=creditors[p.creditor_code], name=p.name,
-                defaults={"organisation": org, "entrusted_on": p.entrusted_on, "return_on": p.return_on,
-                          "product_type": p.product_type, "commission_rate": p.commission_rate},
+                creditor=creditors[p.creditor_code],
+                name=p.name,
+                defaults={
+                    "organisation": org,
+                    "entrusted_on": p.entrusted_on,
+                    "return_on": p.return_on,
+                    "product_type": p.product_type,
+                    "commission_rate": p.commission_rate,
+                },
             )
     loader = _Loader(book, org, teams, by_team)
     for chunk in book.chunks(size=10_000):
         with transaction.atomic():
             loader.load(chunk)
     return {
-        "accounts": accounts, "seed": seed, "business_date": business_date.isoformat(),
-        "creditors": len(book.creditors), "placements": len(book.placements), **loader.counts,
+        "accounts": accounts,
+        "seed": seed,
+        "business_date": business_date.isoformat(),
+        "creditors": len(book.creditors),
+        "placements": len(book.placements),
+        **loader.counts,
     }

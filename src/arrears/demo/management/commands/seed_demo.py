@@ -13,7 +13,7 @@ from arrears.demo.services import demo_seed
 
 
 class Command(BaseCommand):
-    help = "Generate a demo book (creditors, placements, debtors, cases and 90 days of history). Same seed, same book."
+    help = "Load a synthetic demo book with 90 days of history. Same seed, same book."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--accounts", type=int, default=2000)
@@ -27,7 +27,9 @@ class Command(BaseCommand):
             raise CommandError("--accounts 不能为负 / must not be negative")
         if Case.objects.exists():
             if opts["if_empty"]:
-                self.stdout.write("数据库中已有案件，跳过演示数据 / the database has cases; demo book not loaded")
+                self.stdout.write(
+                    "数据库中已有案件，跳过演示数据 / the database has cases; demo book not loaded"
+                )
                 return
             raise CommandError("数据库中已有案件 / the database already has cases; use an empty database")
         started = time.perf_counter()
