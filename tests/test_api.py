@@ -55,17 +55,26 @@ def test_every_documented_endpoint_answers_as_documented(client, spec, placement
         ("get", "/api/v1/placements"): lambda: client.get("/api/v1/placements", **headers),
         ("post", "/api/v1/imports"): lambda: client.post(
             "/api/v1/imports",
-            {"file": SimpleUploadedFile("f.xlsx", upload), "creditor": "DHBANK", "placement": placement.name,
-             "business_date": "2024-08-01"},
+            {
+                "file": SimpleUploadedFile("f.xlsx", upload),
+                "creditor": "DHBANK",
+                "placement": placement.name,
+                "business_date": "2024-08-01",
+            },
             **headers,
         ),
-        ("get", "/api/v1/imports/{import_id}"): lambda: client.get("/api/v1/imports/1", **headers),
+        ("get", "/api/v1/imports/{import_id}"): lambda: client.get(
+            f"/api/v1/imports/{made['import_id']}", **headers
+        ),
     }
+    made: dict[str, int] = {}
     documented = {(m, p) for p, ops in spec["paths"].items() for m in ops}
     assert documented == set(calls), "an endpoint was added without a test, or removed"
     for (method, path), call in calls.items():
         response = call()
         assert response.status_code in (200, 201), (path, response.content)
+        if path == "/api/v1/imports":
+            made["import_id"] = response.json()["import_id"]
         check(spec, method, path, response)
     # error answers are documented too
     missing = client.get("/api/v1/cases/999999", **headers)
@@ -77,8 +86,12 @@ def test_import_through_the_api_gives_the_cli_result(client, placement, manager)
     data = xlsx_bytes(table(data_row(1), data_row(2, 姓名="")))
     response = client.post(
         "/api/v1/imports",
-        {"file": SimpleUploadedFile("f.xlsx", data), "creditor": "DHBANK", "placement": placement.name,
-         "business_date": "2024-08-01"},
+        {
+            "file": SimpleUploadedFile("f.xlsx", data),
+            "creditor": "DHBANK",
+            "placement": placement.name,
+            "business_date": "2024-08-01",
+        },
         **bearer(manager),
     )
     body = response.json()

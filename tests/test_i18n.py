@@ -91,3 +91,14 @@ def test_translations_are_chinese():
         m for m, (s, _f) in catalogue().items() if not cjk.search(s) and s not in exempt and m not in exempt
     ]
     assert not_chinese == []
+
+
+def test_ui_is_chinese_by_default_even_for_an_english_browser(client, db):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in page
+
+
+def test_ui_follows_the_language_the_user_chose(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    page = client.get("/login/").content.decode()
+    assert "Log in" in page and "登录" not in page

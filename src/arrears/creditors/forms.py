@@ -57,3 +57,30 @@ class PlacementForm(forms.ModelForm):
         if data.get("entrusted_on") and data.get("return_on") and data["return_on"] < data["entrusted_on"]:
             self.add_error("return_on", _("The return date cannot be before the entrusted date."))
         return data
+
+
+class ColumnMappingForm(forms.Form):
+    """A creditor's own headers, one per line: ``header text = field``."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    mapping = forms.CharField(
+        label=_("Column mapping"),
+        widget=forms.Textarea(attrs={"rows": 10, "cols": 60}),
+        help_text=_(
+            "One column per line: the header as in the file, an equals sign, then a field name, "
+            "extra (keep as an attribute) or ignore."
+        ),
+    )
+
+    def clean_mapping(self) -> dict[str, str]:
+        pairs: dict[str, str] = {}
+        for number, line in enumerate(self.cleaned_data["mapping"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            header, sep, target = line.rpartition("=")
+            if not sep or not header.strip():
+                raise forms.ValidationError(_("Line %(n)d: write it as “header = field”.") % {"n": number})
+            pairs[header.strip()] = target.strip()
+        if not pairs:
+            raise forms.ValidationError(_("Give at least one column."))
+        return pairs

@@ -43,6 +43,9 @@ def creditor_save(*, actor: User, creditor: Creditor | None = None, **fields: An
             creditor.save()
             audit.log_create(creditor, user=actor)
         else:
+            # Re-read under lock: the caller's instance may already hold the new values (a bound
+            # ModelForm writes them into its instance), and the log needs the stored ones.
+            creditor = Creditor.objects.select_for_update().get(pk=creditor.pk)
             before = audit.snapshot(creditor)
             for name, value in fields.items():
                 setattr(creditor, name, value)
@@ -63,6 +66,7 @@ def placement_save(*, actor: User, placement: Placement | None = None, **fields:
             placement.save()
             audit.log_create(placement, user=actor)
         else:
+            placement = Placement.objects.select_for_update().get(pk=placement.pk)
             before = audit.snapshot(placement)
             for name, value in fields.items():
                 setattr(placement, name, value)
@@ -77,9 +81,13 @@ def column_mapping_save(
 ) -> ColumnMapping:
     """Save (or replace) a creditor's named column mapping."""
     _require(actor, "import_cases")
+    from arrears.intake.errors import IntakeFileError
     from arrears.intake.headers import validate_custom_mapping
 
-    clean = validate_custom_mapping(mapping)
+    try:
+        clean = validate_custom_mapping(mapping)
+    except IntakeFileError as exc:
+        raise ValidationError({"mapping": exc.reason}) from exc
     with transaction.atomic():
         existing = ColumnMapping.objects.select_for_update().filter(creditor=creditor, name=name).first()
         if existing is None:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.creditor_list, name="list"),
     path("new/", views.creditor_edit, name="new"),
     path("<int:pk>/", views.creditor_edit, name="edit"),
+    path("<int:pk>/mappings/", views.mappings, name="mappings"),
     path("placements/new/", views.placement_edit, name="placement_new"),
     path("placements/<int:pk>/", views.placement_edit, name="placement_edit"),
 ]

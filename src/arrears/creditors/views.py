@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from arrears.core.access import restrict
 from arrears.core.roles import can
 from arrears.creditors import services
-from arrears.creditors.forms import CreditorForm, PlacementForm
+from arrears.creditors.forms import ColumnMappingForm, CreditorForm, PlacementForm
 from arrears.creditors.models import Creditor, Placement
+from arrears.intake.headers import FIELD_LABELS
 
 
 @login_required
@@ -71,3 +72,35 @@ def placement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "code"
     )
     return _save(request, form, services.placement_save, "creditors/form.html", placement=placement)
+
+
+@login_required
+def mappings(request: HttpRequest, pk: int) -> HttpResponse:
+    """A creditor's saved column mappings, and a form to add or replace one."""
+    creditor = get_object_or_404(restrict(Creditor.objects.all(), request.user), pk=pk)
+    form = ColumnMappingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.column_mapping_save(
+                actor=request.user,
+                creditor=creditor,
+                name=form.cleaned_data["name"],
+                mapping=form.cleaned_data["mapping"],
+            )
+        except ValidationError as exc:
+            form.add_error("mapping", exc.message_dict.get("mapping", exc.messages))
+        except PermissionDenied:
+            return HttpResponse(_("Not permitted"), status=403)
+        else:
+            messages.success(request, _("Column mapping saved."))
+            return redirect("creditors:mappings", pk=creditor.pk)
+    return render(
+        request,
+        "creditors/mappings.html",
+        {
+            "creditor": creditor,
+            "form": form,
+            "mappings": creditor.column_mappings.order_by("name"),
+            "fields": FIELD_LABELS.items(),
+        },
+    )

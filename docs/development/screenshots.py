@@ -1,0 +1,45 @@
+"""Take the documentation screenshots with headless Chromium (Debian's) driven by Playwright.
+
+Run against a server with the demo book loaded (``make run``, or any URL):
+
+    .venv/bin/python docs/development/screenshots.py http://127.0.0.1:8000 docs/screenshots
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+PASSWORD = "arrears-demo-2026"
+
+
+def main(base: str, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        for lang in ("zh-hans", "en"):
+            page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+            page.goto(f"{base}/login/")
+            page.fill("input[name=username]", "manager")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button.primary")
+            page.wait_for_selector("table.grid")
+            if lang == "en":
+                page.click("form.lang button[value=en]")
+                page.wait_for_selector("text=Total owed")
+            suffix = "" if lang == "zh-hans" else "-en"
+            page.screenshot(path=out / f"case-list{suffix}.png", full_page=False)
+            page.click("table.grid tbody tr:nth-child(3) td a")
+            page.wait_for_selector(".facts")
+            page.screenshot(path=out / f"case-page{suffix}.png", full_page=True)
+            page.goto(f"{base}/intake/")
+            page.screenshot(path=out / f"intake{suffix}.png", full_page=False)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], Path(sys.argv[2]))
