@@ -61,6 +61,9 @@ def test_counts_and_row_errors(placement, messy_file):
     ]
     assert all(" / " in e["reason"] for e in result.errors)  # Chinese / English
     assert Case.objects.count() == 4 and Debtor.objects.count() == 4
+    # bulk creations are logged once, with the import that made them; each case has its event
+    assert ChangeLog.objects.get(action="create").model == "intake.importbatch"
+    assert CaseEvent.objects.filter(kind="case.imported").count() == 4
     assert set(result.as_json()) >= {"imported", "updated", "unchanged", "rejected", "warnings", "errors"}
 
 

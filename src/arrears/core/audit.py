@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -59,6 +60,8 @@ def jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, bytes | memoryview):
         return None  # binary columns hold ciphertext; never copy it into the log
+    if isinstance(value, FieldFile):
+        return value.name
     return value
 
 

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 class ImportBatch(models.Model):
     """One run of case intake on one file. The original file and the error workbook are kept."""
 
+    # The row issues stay on the import itself; the change log records the counts.
+    AUDIT_EXCLUDE = ("errors_json", "warnings_json")
+
     class Status(models.TextChoices):
         DONE = "done", _("Imported")
         UNCHANGED = "unchanged", _("Nothing changed")
