@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
-from arrears.api.auth import token_issue, token_revoke
+from arrears.accounts.services import token_issue, token_revoke
 from tests.conftest import make_case
 from tests.intake._factory import data_row, table, xlsx_bytes
 
@@ -24,7 +24,7 @@ def spec(client):
 
 
 def bearer(user, role=None):
-    _token, secret = token_issue(user=user, name="test", role=role or user.role, created_by=None)
+    _token, secret = token_issue(actor=None, user=user, name="test", role=role or user.role)
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
@@ -107,8 +107,8 @@ def test_no_token_is_401_with_a_json_error(client):
 
 
 def test_revoked_token_is_refused(client, manager):
-    token, secret = token_issue(user=manager, name="t", role="manager", created_by=None)
-    token_revoke(token=token)
+    token, secret = token_issue(actor=None, user=manager, name="t", role="manager")
+    token_revoke(actor=None, token=token)
     assert client.get("/api/v1/cases", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
 
 

@@ -64,6 +64,8 @@ class Team(models.Model):
 class User(AbstractUser):
     """A person using arrears, with one role in one organisation (and a team for collectors)."""
 
+    AUDIT_EXCLUDE = ("password",)
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
@@ -84,6 +86,8 @@ class ApiToken(models.Model):
 
     Only a SHA-256 of the token is stored; the token itself is shown once, when it is created.
     """
+
+    AUDIT_EXCLUDE = ("digest",)
 
     PREFIX = "arr_"
 

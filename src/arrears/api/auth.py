@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils import timezone
+from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from arrears.accounts.models import ApiToken
@@ -17,7 +17,8 @@ class TokenAuth(HttpBearer):
             .first()
         )
         if found is None:
-            return None
+            # A presented token that fails is refused outright, never retried as the session.
+            raise AuthenticationError()
         user = found.user
         # The token acts with the role it was issued for; the copy in memory is never saved.
         user.role = found.role
@@ -36,17 +37,3 @@ class SessionAuth(APIKeyCookie):
         if user is not None and user.is_authenticated:
             return user
         return None
-
-
-def token_issue(*, user, name: str, role: str, created_by) -> tuple[ApiToken, str]:
-    """Create a token; the secret is returned once and only its digest is stored."""
-    secret = ApiToken.new_secret()
-    token = ApiToken.objects.create(
-        user=user, name=name, role=role, digest=ApiToken.digest_of(secret), created_by=created_by
-    )
-    return token, secret
-
-
-def token_revoke(*, token: ApiToken) -> None:
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])

@@ -15,5 +15,6 @@ urlpatterns = [
     path("creditors/", include("arrears.creditors.urls")),
     path("intake/", include("arrears.intake.urls")),
     path("audit/", include("arrears.core.urls")),
+    path("settings/", include("arrears.accounts.urls")),
     path("api/v1/", api.urls),
 ]

@@ -7,7 +7,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from arrears.accounts.models import ROLE_CHOICES, User
-from arrears.api.auth import token_issue
+from arrears.accounts.services import token_issue
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             user = User.objects.get(username=opts["username"])
         except User.DoesNotExist:
             raise CommandError(f"用户不存在 / no such user: {opts['username']}") from None
-        token, secret = token_issue(user=user, name=opts["name"], role=opts["role"], created_by=None)
+        token, secret = token_issue(actor=None, user=user, name=opts["name"], role=opts["role"])
         if opts["json"]:
             self.stdout.write(json.dumps({"id": token.pk, "token": secret, "role": token.role}))
         else:
