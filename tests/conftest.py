@@ -119,17 +119,19 @@ def placement(creditor, org) -> Placement:
     )
 
 
-def make_debtor(name: str = "张伟", *, phone: str = "+8613800138000") -> Debtor:
+def make_debtor(
+    name: str = "张伟", *, phone: str = "+8613800138000", organisation: Organisation | None = None
+) -> Debtor:
     n = next(_seq)
     number = idnumber.make("110105", dt.date(1985, 1, 1) + dt.timedelta(days=n), n % 1000)
     parsed = idnumber.parse(number)
     debtor = Debtor.objects.create(
+        organisation=organisation or Organisation.objects.get(code="agency"),
         name=name,
         id_encrypted=crypto.encrypt(number),
         id_hash=crypto.keyed_hash(number),
         id_masked=parsed.masked,
         id_last4=parsed.last4,
-        birth_date=parsed.birth_date,
         gender=parsed.gender,
         home_address="北京市朝阳区建国路 88 号",
     )

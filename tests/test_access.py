@@ -78,10 +78,27 @@ def test_collector_sees_exactly_their_own_cases(world, alice):
 
 
 @pytest.mark.parametrize("persona", ["manager", "alice", "lead_a"])
-def test_organisation_models_visible_in_own_organisation(world, request, persona, placement, creditor):
+def test_creditors_and_placements_in_scope(world, request, persona, placement, creditor):
     user = request.getfixturevalue(persona)
     assert list(restrict(type(placement).objects.all(), user)) == [placement]
     assert list(restrict(type(creditor).objects.all(), user)) == [creditor]
+
+
+def test_collector_without_cases_sees_no_creditor_users_or_imports(placement, org, team_b, carol, alice):
+    make_case(placement, collector=alice)
+    ImportBatch.objects.create(
+        creditor=placement.creditor,
+        placement=placement,
+        filename="f.xlsx",
+        sha256="0" * 64,
+        size=1,
+        status="done",
+        business_date=dt.date(2026, 11, 29),
+        started_at=timezone.now(),
+    )
+    assert restrict(type(placement).objects.all(), carol).count() == 0
+    assert restrict(ImportBatch.objects.all(), alice).count() == 0  # a collector never sees creditor files
+    assert set(restrict(type(alice).objects.all(), carol)) == {carol}  # only herself: alice is in team A
 
 
 def test_outsider_sees_nothing_of_any_model(world, outsider, placement, manager):

@@ -82,3 +82,27 @@ def test_an_administrator_elsewhere_cannot_touch_our_users(client, other_org, al
     client.force_login(stranger)
     assert client.get(reverse("accounts:user_edit", args=[alice.pk])).status_code == 404
     assert "alice" not in client.get(reverse("accounts:users")).content.decode()
+
+
+def test_a_token_never_exceeds_its_users_role(client, admin_user, alice):
+    client.force_login(admin_user)
+    page = client.post(reverse("accounts:tokens"), {"name": "x", "user": alice.pk, "role": "manager"})
+    assert page.context["secret"] is None and page.context["form"].non_field_errors()
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "limit", "ok"),
+    [
+        ("collector", "manager", True),
+        ("manager", "collector", False),
+        ("team_lead", "collector", False),
+        ("collector", "collector", True),
+        ("auditor", "admin", True),
+        ("admin", "manager", False),
+    ],
+)
+def test_role_within(role, limit, ok):
+    from arrears.core.roles import within
+
+    assert within(role, limit) is ok

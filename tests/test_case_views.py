@@ -113,6 +113,7 @@ def test_phone_reveal_needs_a_number_of_the_case(client, cases, manager):
     url = reverse("cases:reveal", args=[case.pk, "phone"])
     login(client, manager)
     assert client.post(url, {"point": other.pk}).status_code == 404
+    assert client.post(url, {"point": "not-a-number"}).status_code == 404
     assert "+8613800138000" in client.post(url, {"point": own.pk}).content.decode()
     assert RevealLog.objects.filter(field="phone", target=str(own.pk)).count() == 1
 

@@ -81,6 +81,16 @@ def test_values_are_normalised_and_stored(placement, messy_file):
     assert lower_x.reveal_id_number() == id_for(6).upper()
 
 
+def test_console_imports_reach_the_organisations_auditors(placement, org, messy_file):
+    from arrears.core.access import restrict
+    from tests.conftest import make_user
+
+    run(placement, messy_file)  # actor None: an operator at the console
+    auditor = make_user("auditor", "auditor", org)
+    entry = restrict(ChangeLog.objects.all(), auditor).get()
+    assert (entry.model, entry.user, entry.organisation) == ("intake.importbatch", None, org)
+
+
 def test_same_file_twice_changes_nothing(placement, messy_file):
     first = run(placement, messy_file)
     counts = (
@@ -105,7 +115,8 @@ def test_same_file_twice_changes_nothing(placement, messy_file):
 
 def test_reimport_updates_and_records_what_changed(placement, messy_file):
     run(placement, messy_file)
-    changed = xlsx_bytes(table(data_row(1, 利息="300.50", 欠款总额="1350.50"), data_row(2), data_row(7)))
+    same_2 = data_row(2, 手机号码="+86 139-0013-9000")
+    changed = xlsx_bytes(table(data_row(1, 利息="300.50", 欠款总额="1350.50"), same_2, data_row(7)))
     result = run(placement, changed)
     assert (result.imported, result.updated, result.unchanged) == (1, 1, 1)
     case = Case.objects.get(account_number="6222020000000001")
@@ -115,6 +126,62 @@ def test_reimport_updates_and_records_what_changed(placement, messy_file):
     log = ChangeLog.objects.get(model="cases.case", object_id=str(case.pk), action="update")
     assert (log.before["interest"], log.after["interest"]) == ("200.50", "300.50")
     assert Case.objects.filter(account_number="6222020000000001").count() == 1
+
+
+def test_reimport_with_only_a_new_phone_counts_as_updated(placement):
+    run(placement, xlsx_bytes(table(data_row(1))))
+    result = run(placement, xlsx_bytes(table(data_row(1, 手机号码="13800138000/13700137000"))))
+    assert (result.imported, result.updated, result.unchanged) == (0, 1, 0)
+    case = Case.objects.get()
+    assert ContactPoint.objects.filter(debtor=case.debtor, value="+8613700137000").exists()
+    event = CaseEvent.objects.get(case=case, kind="case.updated")
+    assert event.data["contact_points_added"] == 1
+
+
+def test_sensitive_extra_columns_are_masked_and_kept_encrypted(placement):
+    from arrears.intake.writer import _unseal
+
+    spouse_id = id_for(42)
+    header = [*HEADER, "配偶身份证号", "客户等级"]
+    run(placement, xlsx_bytes([header, [*data_row(1), spouse_id, "VIP"]]))
+    case = Case.objects.get()
+    assert case.extra == {"配偶身份证号": spouse_id[:6] + "********" + spouse_id[-4:], "客户等级": "VIP"}
+    assert _unseal(case.extra_secret) == {"配偶身份证号": spouse_id}
+    assert spouse_id not in str(list(CaseEvent.objects.values("data"))) + str(
+        list(ChangeLog.objects.values())
+    )
+
+
+def test_over_long_text_is_a_row_error_not_a_crash(placement):
+    result = run(placement, xlsx_bytes(table(data_row(1, 姓名="张" * 101), data_row(2))))
+    assert (result.imported, result.rejected) == (1, 1)
+    assert result.errors[0]["code"] == "too_long" and result.errors[0]["row"] == 3
+
+
+def test_invalid_phone_warning_does_not_repeat_the_number(placement):
+    result = run(placement, xlsx_bytes(table(data_row(1, 手机号码="138001380"))))
+    assert result.warnings[0]["code"] == "phone_invalid"
+    assert "138001380" not in result.warnings[0]["reason"]
+
+
+def test_each_organisation_keeps_its_own_dossier(placement, other_org, org):
+    """The same person placed with two agencies: what one learns never reaches the other."""
+    from arrears.creditors.models import Placement as P
+
+    theirs = P.objects.create(
+        creditor=placement.creditor,
+        organisation=other_org,
+        name="外包",
+        entrusted_on=BUSINESS_DATE,
+        return_on=BUSINESS_DATE,
+        product_type="credit_card",
+    )
+    run(placement, xlsx_bytes(table(data_row(1))))
+    run(theirs, xlsx_bytes(table(data_row(1, 姓名="张三改", 手机号码="13700137000"))))
+    ours = Debtor.objects.get(organisation=org)
+    assert ours.name == "张三1"
+    assert not ContactPoint.objects.filter(debtor=ours, value="+8613700137000").exists()
+    assert Debtor.objects.count() == 2
 
 
 def test_one_debtor_with_two_accounts(placement):
@@ -184,13 +251,23 @@ def test_upload_page(client, placement, manager, messy_file):
     assert b"".join(download.streaming_content)[:2] == b"PK"  # a real xlsx, decrypted
 
 
-def test_upload_page_is_closed_to_collectors_and_outsiders(client, placement, alice, outsider, messy_file):
-    client.force_login(alice)
-    assert client.get(reverse("intake:upload")).status_code == 403
+@pytest.mark.parametrize("persona", ["alice", "outsider"])
+def test_imports_are_closed_to_collectors_and_outsiders(
+    client, request, placement, alice, persona, messy_file
+):
+    make_case_for = alice  # alice works cases of this very placement, and still may not see its files
     batch = run(placement, messy_file).batch
-    client.force_login(outsider)
-    assert client.get(reverse("intake:detail", args=[batch.pk])).status_code == 404
-    assert client.get(reverse("intake:download", args=[batch.pk, "original"])).status_code == 404
+    Case.objects.filter(placement=placement).update(assigned_to=make_case_for)
+    client.force_login(request.getfixturevalue(persona))
+    if persona == "alice":
+        assert client.get(reverse("intake:upload")).status_code == 403
+    for url in (
+        reverse("intake:detail", args=[batch.pk]),
+        reverse("intake:download", args=[batch.pk, "original"]),
+        reverse("intake:download", args=[batch.pk, "rejected"]),
+        f"/api/v1/imports/{batch.pk}",
+    ):
+        assert client.get(url).status_code == 404, url
 
 
 def test_cli_json_and_no_clear_id_in_the_database_file(tmp_path, messy_file):
@@ -257,3 +334,5 @@ def test_cli_json_and_no_clear_id_in_the_database_file(tmp_path, messy_file):
         number = id_for(n)
         assert number.encode() not in database and number.encode("utf-16-le") not in database
         assert number[-4:].encode() in database  # the search column is there, so the scan is real
+        # nor anything that would rebuild it beside the masked form: the birth date is not kept
+        assert number[6:14].encode() not in database

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,9 +8,17 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and teams")
 
     def ready(self) -> None:
-        from arrears.core.access import organisation_q, register
+        from arrears.core.access import capability_q, organisation_q, register, scoped_q
+
+        def teammates(user) -> Q:
+            return Q(pk=user.pk) | (Q(team_id=user.team_id) if user.team_id else Q(pk__in=[]))
 
         register("accounts.organisation", lambda user: organisation_q(user, "pk"))
-        register("accounts.user", lambda user: organisation_q(user, "organisation_id"))
-        register("accounts.team", lambda user: organisation_q(user, "organisation_id"))
-        register("accounts.apitoken", lambda user: organisation_q(user, "user__organisation_id"))
+        register("accounts.user", lambda user: scoped_q(user, org_field="organisation_id", narrow=teammates))
+        register(
+            "accounts.team",
+            lambda user: scoped_q(user, org_field="organisation_id", narrow=lambda u: Q(pk=u.team_id or 0)),
+        )
+        register(
+            "accounts.apitoken", lambda user: capability_q(user, "manage_tokens", "user__organisation_id")
+        )

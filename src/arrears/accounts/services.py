@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from arrears.accounts.models import ApiToken, Team, User
 from arrears.core import audit
-from arrears.core.roles import can
+from arrears.core.roles import can, within
 
 
 def _require_admin(actor: User | None) -> None:
@@ -73,6 +73,10 @@ def token_issue(*, actor: User | None, user: User, name: str, role: str) -> tupl
     """Create a token acting as ``user`` with ``role``; the secret is returned once, only its
     digest is stored."""
     _require_admin(actor)
+    if actor is not None and user.organisation_id != actor.organisation_id:
+        raise ValidationError(_("The user belongs to another organisation."))
+    if not within(role, user.role):
+        raise ValidationError(_("A token cannot have more rights than the user it acts as."))
     secret = ApiToken.new_secret()
     with transaction.atomic():
         token = ApiToken.objects.create(

@@ -93,8 +93,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None, actor=request.user)
     secret = None
     if request.method == "POST" and form.is_valid():
-        _token, secret = services.token_issue(actor=request.user, **form.cleaned_data)
-        form = TokenForm(actor=request.user)
+        try:
+            _token, secret = services.token_issue(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            form = TokenForm(actor=request.user)
     listed = restrict(ApiToken.objects.select_related("user", "created_by"), request.user).order_by(
         "-created_at"
     )

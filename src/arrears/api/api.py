@@ -36,7 +36,7 @@ from arrears.cases.models import Case
 from arrears.core.access import restrict
 from arrears.creditors.models import Creditor, Placement
 from arrears.intake.models import ImportBatch
-from arrears.intake.services import ImportRefused, cases_import
+from arrears.intake.services import ImportRefused, ImportResult, cases_import
 
 api = NinjaAPI(
     title="arrears API",
@@ -228,14 +228,4 @@ def create_import(
 )
 def get_import(request: HttpRequest, import_id: int):
     batch = get_object_or_404(restrict(ImportBatch.objects.all(), request.user), pk=import_id)
-    return {
-        "import_id": batch.pk,
-        "imported": batch.imported,
-        "updated": batch.updated,
-        "unchanged": batch.unchanged,
-        "rejected": batch.rejected,
-        "warnings": batch.warnings,
-        "errors": batch.errors_json,
-        "warning_rows": batch.warnings_json,
-        "same_file_as": None,
-    }
+    return ImportResult.of_stored(batch).as_json()

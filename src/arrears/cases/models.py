@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from arrears.core.money import MoneyField
+from arrears.core.fields import MoneyField
 
 _COMPONENTS = F("principal") + F("interest") + F("late_fee") + F("other_fees")
 
@@ -34,6 +34,8 @@ class Case(models.Model):
     The balance columns are the current amount owed per component; ``total`` is kept equal to their
     sum by a database constraint, so no code path can store an inconsistent total.
     """
+
+    AUDIT_EXCLUDE = ("extra_secret",)
 
     creditor = models.ForeignKey("creditors.Creditor", on_delete=models.PROTECT, related_name="cases")
     placement = models.ForeignKey("creditors.Placement", on_delete=models.PROTECT, related_name="cases")
@@ -76,7 +78,10 @@ class Case(models.Model):
         verbose_name=_("team"),
     )
     # Columns of the creditor's file that arrears has no field for, kept under their own headers.
+    # Values that look like ID or phone numbers are shown masked here and kept in clear only in
+    # ``extra_secret`` (encrypted JSON), like the ID number itself.
     extra = models.JSONField(_("other attributes"), default=dict, blank=True)
+    extra_secret = models.BinaryField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

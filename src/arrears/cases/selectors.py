@@ -28,6 +28,7 @@ class CaseFilters:
     collector: int | None = None
     creditor: int | None = None
     placement: int | None = None
+    unassigned: bool = False
 
 
 def _search_q(text: str) -> Q:
@@ -64,6 +65,8 @@ def case_list(*, user: Any, filters: CaseFilters) -> QuerySet[Case]:
         qs = qs.filter(creditor_id=filters.creditor)
     if filters.placement:
         qs = qs.filter(placement_id=filters.placement)
+    if filters.unassigned:
+        qs = qs.filter(assigned_to__isnull=True)
     return qs.select_related("debtor", "creditor", "placement", "assigned_to").order_by("-total", "pk")
 
 

@@ -6,6 +6,8 @@ scope is "not found" (404), never "forbidden", so a URL does not confirm that a 
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -73,11 +75,9 @@ def reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     case = _case_or_404(request, pk)
     point = None
     if field == "phone":
-        point = (
-            restrict(ContactPoint.objects.filter(debtor_id=case.debtor_id), request.user)
-            .filter(pk=request.POST.get("point"))
-            .first()
-        )
+        point_id = request.POST.get("point", "")
+        points = restrict(ContactPoint.objects.filter(debtor_id=case.debtor_id), request.user)
+        point = points.filter(pk=int(point_id)).first() if point_id.isdigit() else None
         if point is None:
             raise Http404(_("No such number."))
     elif field != "id_number":
@@ -113,9 +113,8 @@ def distribute(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a team."))
         return redirect("cases:list")
+    filters = dataclasses.replace(filters, unassigned=form.cleaned_data["only_unassigned"])
     cases = selectors.case_list(user=request.user, filters=filters)
-    if form.cleaned_data["only_unassigned"]:
-        cases = cases.filter(assigned_to__isnull=True)
     try:
         counts = services.case_distribute(
             cases=list(cases), team=form.cleaned_data["team"], actor=request.user

@@ -81,6 +81,9 @@ TEMPLATES = [
     },
 ]
 
+if not env_str("DATABASE_URL", ""):
+    # The embedded database lives in the data folder; a fresh checkout does not have one yet.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'arrears.sqlite3'}"),

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from django.db import models
 from django.db.models import Q
 
-from arrears.core.roles import SCOPE, Role, Scope
+from arrears.core.roles import CAPABILITIES, SCOPE, Role, Scope
 
 M = TypeVar("M", bound=models.Model)
 
@@ -52,6 +52,24 @@ def organisation_q(user: Any, field: str) -> Q:
     return Q(**{field: user.organisation_id})
 
 
+def scoped_q(user: Any, *, org_field: str, narrow: Callable[[Any], Q]) -> Q:
+    """Organisation-wide roles see every row of their organisation; the others only ``narrow``."""
+    role = _role(user)
+    if role is None or user.organisation_id is None:
+        return _NOTHING
+    if SCOPE[role] is Scope.ORGANISATION:
+        return Q(**{org_field: user.organisation_id})
+    return narrow(user)
+
+
+def capability_q(user: Any, capability: str, field: str) -> Q:
+    """Rows of the user's organisation, for roles that hold ``capability``; nothing for the rest."""
+    role = _role(user)
+    if role is None or role not in CAPABILITIES[capability]:
+        return _NOTHING
+    return organisation_q(user, field)
+
+
 def _role(user: Any) -> Role | None:
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
@@ -81,7 +99,3 @@ def restrict(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
 def to_many(rule: Callable[[Any], Q]) -> Callable[[Any], Q]:
     rule.to_many = True  # type: ignore[attr-defined]
     return rule
-
-
-def role_of(user: Any) -> Role | None:
-    return _role(user)

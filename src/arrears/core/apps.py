@@ -9,5 +9,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from arrears.core.access import organisation_q, register
 
-        # Changes are shown by the organisation of the person who made them.
-        register("core.changelog", lambda user: organisation_q(user, "user__organisation_id"))
+        register("core.changelog", lambda user: organisation_q(user, "organisation_id"))

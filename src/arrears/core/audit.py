@@ -33,10 +33,6 @@ def request_id() -> str:
     return rid
 
 
-def set_request_id(value: str) -> contextvars.Token[str]:
-    return _request_id.set(value)
-
-
 class RequestContextMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -81,12 +77,25 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+def _organisation_of(instance: models.Model, user: Any) -> int | None:
+    """The organisation whose data changed: the object's own, else the acting user's."""
+    if (own := getattr(instance, "organisation_id", None)) is not None:
+        return own
+    placement = getattr(instance, "placement", None)  # an import belongs to its placement's organisation
+    if placement is not None:
+        return placement.organisation_id
+    if hasattr(instance, "user_id") and getattr(instance, "user", None) is not None:  # an API token
+        return instance.user.organisation_id
+    return getattr(user, "organisation_id", None)
+
+
 def _entry(
     action: str, instance: models.Model, before: dict | None, after: dict | None, user: Any
 ) -> ChangeLog:
     return ChangeLog(
         at=timezone.now(),
         user=user if getattr(user, "pk", None) else None,
+        organisation_id=_organisation_of(instance, user),
         request_id=request_id(),
         action=action,
         model=instance._meta.label_lower,
@@ -105,10 +114,6 @@ def log_update(instance: models.Model, before: dict[str, Any], *, user: Any) -> 
     after = snapshot(instance)
     if before != after:
         _entry(ChangeLog.Action.UPDATE, instance, before, after, user).save()
-
-
-def log_delete(instance: models.Model, *, user: Any) -> None:
-    _entry(ChangeLog.Action.DELETE, instance, snapshot(instance), None, user).save()
 
 
 def log_bulk(

@@ -35,7 +35,13 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
             )
             return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
+        # AUTOINCREMENT never reuses the id of a deleted row; neither may we, or an old change-log
+        # entry would point at a new object. sqlite_sequence remembers the highest id ever given.
+        cursor.execute(
+            f'SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), '
+            f'COALESCE((SELECT MAX(id) FROM "{table}"), 0))',
+            [table],
+        )
         start = cursor.fetchone()[0] + 1
         return list(range(start, start + count))
 

@@ -23,6 +23,10 @@ class ChangeLog(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Whose data changed, so each organisation's auditors see their own log, console work included.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     request_id = models.CharField(_("request id"), max_length=36, blank=True, db_index=True)
     action = models.CharField(_("action"), max_length=8, choices=Action.choices)
     model = models.CharField(_("object type"), max_length=64, db_index=True)

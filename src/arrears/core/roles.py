@@ -59,3 +59,14 @@ def can(role: str | None, capability: str) -> bool:
     if role is None:
         return False
     return Role(role) in CAPABILITIES[capability]
+
+
+_SCOPE_RANK = {Scope.OWN: 0, Scope.TEAM: 1, Scope.ORGANISATION: 2}
+
+
+def within(role: str, limit: str) -> bool:
+    """Whether ``role`` sees and may do no more than ``limit`` (an API token never exceeds its user)."""
+    narrow, wide = Role(role), Role(limit)
+    if _SCOPE_RANK[SCOPE[narrow]] > _SCOPE_RANK[SCOPE[wide]]:
+        return False
+    return all(wide in holders for holders in CAPABILITIES.values() if narrow in holders)

@@ -7,9 +7,27 @@ class CreditorsConfig(AppConfig):
     verbose_name = _("Creditors")
 
     def ready(self) -> None:
-        from arrears.core.access import organisation_q, register
+        from arrears.core.access import capability_q, case_q, register, scoped_q, to_many
 
-        # Everyone in an organisation may see the creditors and placements it works for.
-        register("creditors.placement", lambda user: organisation_q(user, "organisation_id"))
-        register("creditors.creditor", lambda user: organisation_q(user, "organisation_id"))
-        register("creditors.columnmapping", lambda user: organisation_q(user, "creditor__organisation_id"))
+        # Organisation-wide roles see all their organisation's creditors and placements; collectors
+        # and team leads only those their cases come from.
+        register(
+            "creditors.placement",
+            to_many(
+                lambda user: scoped_q(
+                    user, org_field="organisation_id", narrow=lambda u: case_q(u, "cases__")
+                )
+            ),
+        )
+        register(
+            "creditors.creditor",
+            to_many(
+                lambda user: scoped_q(
+                    user, org_field="organisation_id", narrow=lambda u: case_q(u, "cases__")
+                )
+            ),
+        )
+        register(
+            "creditors.columnmapping",
+            lambda user: capability_q(user, "import_cases", "creditor__organisation_id"),
+        )

@@ -1,8 +1,11 @@
 """Debtors (债务人), the people they named as contacts (联系人), and contact points.
 
-A debtor is one natural person, identified by the ID number. The number itself is stored only
-encrypted; ``id_hash`` (a keyed hash) finds a debtor by exact number, ``id_masked`` is what screens
-show, and ``id_last4`` serves the "last four digits" search collectors use on the phone.
+A debtor is one natural person, identified by the ID number, as one organisation knows them: two
+agencies working the same person each keep their own dossier, so nothing one of them learns or
+types reaches the other. The number itself is stored only encrypted; ``id_hash`` (a keyed hash)
+finds a debtor by exact number, ``id_masked`` is what screens show, and ``id_last4`` serves the
+"last four digits" search collectors use on the phone. The birth date is deliberately not kept:
+with the masked number it would give the whole number back.
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ class Debtor(models.Model):
         MALE = "M", _("male")
         FEMALE = "F", _("female")
 
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="debtors"
+    )
     name = models.CharField(_("name"), max_length=100, db_index=True)
     id_encrypted = models.BinaryField(_("ID number (encrypted)"))
-    id_hash = models.CharField(max_length=64, unique=True)
+    id_hash = models.CharField(max_length=64, db_index=True)
     id_masked = models.CharField(_("ID number"), max_length=18)
     id_last4 = models.CharField(max_length=4, db_index=True)
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     home_address = models.CharField(_("home address"), max_length=300, blank=True)
@@ -39,6 +44,9 @@ class Debtor(models.Model):
     class Meta:
         verbose_name = _("debtor")
         verbose_name_plural = _("debtors")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "id_hash"], name="debtor_unique_per_org")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.id_masked}"

@@ -21,14 +21,16 @@ from django.utils import timezone
 from arrears.accounts.models import Organisation, Team, User
 from arrears.cases.models import Case, CaseEvent, CaseStatus
 from arrears.contacts.models import ContactRecord
-from arrears.core import crypto
+from arrears.core import bulk
 from arrears.core.audit import request_id
+from arrears.core.money import ZERO
 from arrears.core.roles import Role
 from arrears.creditors.buckets import bucket_for
 from arrears.creditors.models import Creditor, Placement
 from arrears.debtors import idnumber
 from arrears.debtors.models import ContactPerson, ContactPoint, Debtor
 from arrears.debtors.phones import is_mobile
+from arrears.debtors.rows import NEW_DEBTOR_COLUMNS, new_debtor_row
 from arrears.demo.generator import Book, Chunk, DemoCase, generate
 from arrears.payments.models import Payment, Promise
 from arrears.payments.waterfall import allocate
@@ -36,6 +38,7 @@ from arrears.payments.waterfall import allocate
 DEMO_PASSWORD = "arrears-demo-2026"
 ORG_CODE = "mingli"
 EARLY_BUCKETS = {"M1", "M2", "M3"}
+EARLY_TEAM, LATE_TEAM = "一组（M1–M3）", "二组（M4 以上）"
 
 
 @dataclass(frozen=True)
@@ -50,14 +53,14 @@ class DemoUser:
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", Role.ADMIN, "系统管理员"),
     DemoUser("manager", Role.MANAGER, "王建国（催收经理）"),
-    DemoUser("lead1", Role.TEAM_LEAD, "刘芳（一组组长）", "一组（M1–M3）"),
-    DemoUser("lead2", Role.TEAM_LEAD, "陈磊（二组组长）", "二组（M4 以上）"),
-    DemoUser("collector1", Role.COLLECTOR, "张敏", "一组（M1–M3）"),
-    DemoUser("collector2", Role.COLLECTOR, "李强", "一组（M1–M3）"),
-    DemoUser("collector3", Role.COLLECTOR, "赵静", "一组（M1–M3）"),
-    DemoUser("collector4", Role.COLLECTOR, "孙浩", "二组（M4 以上）"),
-    DemoUser("collector5", Role.COLLECTOR, "周婷", "二组（M4 以上）"),
-    DemoUser("collector6", Role.COLLECTOR, "吴刚", "二组（M4 以上）"),
+    DemoUser("lead1", Role.TEAM_LEAD, "刘芳（一组组长）", EARLY_TEAM),
+    DemoUser("lead2", Role.TEAM_LEAD, "陈磊（二组组长）", LATE_TEAM),
+    DemoUser("collector1", Role.COLLECTOR, "张敏", EARLY_TEAM),
+    DemoUser("collector2", Role.COLLECTOR, "李强", EARLY_TEAM),
+    DemoUser("collector3", Role.COLLECTOR, "赵静", EARLY_TEAM),
+    DemoUser("collector4", Role.COLLECTOR, "孙浩", LATE_TEAM),
+    DemoUser("collector5", Role.COLLECTOR, "周婷", LATE_TEAM),
+    DemoUser("collector6", Role.COLLECTOR, "吴刚", LATE_TEAM),
     DemoUser("field1", Role.FIELD_AGENT, "郑伟（外访）", "外访组"),
     DemoUser("field2", Role.FIELD_AGENT, "冯涛（外访）", "外访组"),
     DemoUser("legal1", Role.LEGAL, "何律（法务）"),
@@ -69,7 +72,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 
-def _people() -> tuple[Organisation, dict[str, Team], dict[str, list[User]]]:
+def _people() -> tuple[Organisation, dict[str, list[User]]]:
     org, _ = Organisation.objects.get_or_create(
         code=ORG_CODE, defaults={"name": "明理资产管理有限公司", "kind": Organisation.Kind.AGENCY}
     )
@@ -98,7 +101,7 @@ def _people() -> tuple[Organisation, dict[str, Team], dict[str, list[User]]]:
             )
         if spec.role == Role.COLLECTOR and team is not None:
             by_team[team.name].append(user)
-    return org, teams, by_team
+    return org, by_team
 
 
 def _current_balances(case: DemoCase, paid: Decimal) -> dict[str, Decimal]:
@@ -114,75 +117,81 @@ def _current_balances(case: DemoCase, paid: Decimal) -> dict[str, Decimal]:
 
 
 class _Loader:
-    def __init__(
-        self, book: Book, org: Organisation, teams: dict[str, Team], by_team: dict[str, list[User]]
-    ) -> None:
+    """Writes a book chunk by chunk with set-based inserts under reserved keys (``core.bulk``)."""
+
+    def __init__(self, book: Book, org: Organisation, by_team: dict[str, list[User]]) -> None:
         self.book = book
         self.org = org
         self.creditors = {
             c.code: c for c in Creditor.objects.filter(code__in=[c.code for c in book.creditors])
         }
         self.placements = {(p.creditor.code, p.name): p for p in Placement.objects.select_related("creditor")}
-        self.early, self.late = by_team["一组（M1–M3）"], by_team["二组（M4 以上）"]
-        self.team_of = {u.pk: u.team for u in [*self.early, *self.late]}
+        self.early, self.late = by_team[EARLY_TEAM], by_team[LATE_TEAM]
+        self.now = timezone.now()
         self.counts: dict[str, int] = defaultdict(int)
 
     def load(self, chunk: Chunk) -> None:
         debtors = self._debtors(chunk)
         cases = self._cases(chunk, debtors)
-        self._history(chunk, cases, debtors)
+        self._history(chunk, cases)
 
-    def _debtors(self, chunk: Chunk) -> dict[str, Debtor]:
-        rows = []
-        for d in chunk.debtors:
-            parsed = idnumber.parse(d.id_number, today=self.book.business_date)
-            rows.append(
-                Debtor(
-                    name=d.name,
-                    id_encrypted=crypto.encrypt(d.id_number),
-                    id_hash=crypto.keyed_hash(d.id_number),
-                    id_masked=parsed.masked,
-                    id_last4=parsed.last4,
-                    birth_date=parsed.birth_date,
-                    gender=d.gender,
-                    employer=d.employer or "",
-                    home_address=d.home_address.text,
-                    work_address=d.work_address.text if d.work_address else "",
-                )
+    def _debtors(self, chunk: Chunk) -> dict[str, int]:
+        today = self.book.business_date
+        ids = dict(
+            zip((d.key for d in chunk.debtors), bulk.reserve_ids(Debtor, len(chunk.debtors)), strict=True)
+        )
+        rows = [
+            new_debtor_row(
+                pk=ids[d.key],
+                organisation_id=self.org.pk,
+                number=idnumber.parse(d.id_number, today=today),
+                name=d.name,
+                employer=d.employer or "",
+                home_address=d.home_address.text,
+                work_address=d.work_address.text if d.work_address else "",
+                now=self.now,
             )
-        Debtor.objects.bulk_create(rows, batch_size=2000)
-        debtors = {d.key: row for d, row in zip(chunk.debtors, rows, strict=True)}
+            for d in chunk.debtors
+        ]
+        bulk.insert(Debtor, NEW_DEBTOR_COLUMNS, rows)
+        person_ids = bulk.reserve_ids(ContactPerson, len(chunk.contacts))
+        bulk.insert(
+            ContactPerson,
+            ("id", "debtor_id", "name", "relationship", "do_not_contact"),
+            [
+                (pk, ids[c.debtor_key], c.name, c.relationship, False)
+                for pk, c in zip(person_ids, chunk.contacts, strict=True)
+            ],
+        )
+
+        def point(debtor_id: int, person_id: int | None, kind: str, value: str) -> tuple[Any, ...]:
+            return (debtor_id, person_id, kind, value, "unverified", False, "demo", self.now)
+
         points = [
-            ContactPoint(
-                debtor=debtors[d.key], kind="mobile" if is_mobile(m) else "landline", value=m, source="demo"
-            )
+            point(ids[d.key], None, "mobile" if is_mobile(m) else "landline", m)
             for d in chunk.debtors
             for m in d.mobiles
         ]
+        points += [point(ids[d.key], None, "email", d.email) for d in chunk.debtors if d.email]
         points += [
-            ContactPoint(debtor=debtors[d.key], kind="email", value=d.email, source="demo")
-            for d in chunk.debtors
-            if d.email
+            point(ids[c.debtor_key], pk, "mobile", c.phone)
+            for pk, c in zip(person_ids, chunk.contacts, strict=True)
         ]
-        persons = [
-            ContactPerson(debtor=debtors[c.debtor_key], name=c.name, relationship=c.relationship)
-            for c in chunk.contacts
-        ]
-        ContactPerson.objects.bulk_create(persons, batch_size=2000, ignore_conflicts=False)
-        points += [
-            ContactPoint(debtor=p.debtor, person=p, kind="mobile", value=c.phone, source="demo")
-            for c, p in zip(chunk.contacts, persons, strict=True)
-        ]
-        ContactPoint.objects.bulk_create(points, batch_size=2000)
+        bulk.insert(
+            ContactPoint,
+            ("debtor_id", "person_id", "kind", "value", "status", "do_not_contact", "source", "created_at"),
+            points,
+        )
         self.counts["debtors"] += len(rows)
-        self.counts["contacts"] += len(persons)
-        return debtors
+        self.counts["contacts"] += len(person_ids)
+        return ids
 
-    def _collector(self, case: DemoCase, bucket: str, serial: int) -> User:
+    def _collector(self, bucket: str, serial: int) -> User:
         pool = self.early if bucket in EARLY_BUCKETS else self.late
         return pool[serial % len(pool)]
 
-    def _cases(self, chunk: Chunk, debtors: dict[str, Debtor]) -> dict[str, Case]:
+    def _cases(self, chunk: Chunk, debtors: dict[str, int]) -> dict[str, tuple[int, int]]:
+        """Insert the chunk's cases; returns account number -> (case id, collector id)."""
         paid: dict[str, Decimal] = defaultdict(Decimal)
         for p in chunk.payments:
             paid[p.account_number] += p.amount
@@ -190,96 +199,73 @@ class _Loader:
         for promise in sorted(chunk.promises, key=lambda p: p.made_at):
             last_promise[promise.account_number] = promise.status
         attempted = {a.account_number for a in chunk.attempts}
-        rows = []
-        for serial, c in enumerate(chunk.cases, start=chunk.start):
+        ids = bulk.reserve_ids(Case, len(chunk.cases))
+        rows, cases = [], {}
+        for serial, (pk, c) in enumerate(zip(ids, chunk.cases, strict=True), start=chunk.start):
             creditor = self.creditors[c.creditor_code]
             dpd = c.dpd(self.book.business_date)
             bucket = bucket_for(dpd, creditor.bucket_bands)
             balances = _current_balances(c, paid[c.account_number])
-            collector = self._collector(c, bucket, serial)
-            status = {
-                "open": CaseStatus.PROMISED,
-                "broken": CaseStatus.BROKEN_PROMISE,
-            }.get(
-                last_promise.get(c.account_number, ""),
-                CaseStatus.IN_PROGRESS if c.account_number in attempted else CaseStatus.NEW,
-            )
-            rows.append(
-                Case(
-                    creditor=creditor,
-                    placement=self.placements[(c.creditor_code, c.placement_name)],
-                    organisation=self.org,
-                    debtor=debtors[c.debtor_key],
-                    account_number=c.account_number,
-                    product=c.product,
-                    **balances,
-                    total=sum(balances.values(), Decimal("0.00")),
-                    credit_limit=c.credit_limit,
-                    overdue_since=c.overdue_since,
-                    dpd=dpd,
-                    bucket=bucket,
-                    last_payment_date=c.last_payment_date,
-                    last_payment_amount=c.last_payment_amount,
-                    statement_day=c.statement_day,
-                    due_day=c.due_day,
-                    status=status,
-                    assigned_to=collector,
-                    team=self.team_of[collector.pk],
-                )
-            )
-        Case.objects.bulk_create(rows, batch_size=2000)
-        now, rid = timezone.now(), request_id()
-        CaseEvent.objects.bulk_create(
-            [
-                CaseEvent(case=c, at=now, kind="case.imported", request_id=rid, data={"source": "demo"})
-                for c in rows
-            ],
-            batch_size=2000,
+            total = sum(balances.values(), ZERO)
+            collector = self._collector(bucket, serial)
+            status = _status(last_promise.get(c.account_number), c.account_number in attempted)
+            rows.append((
+                pk, creditor.pk, self.placements[(c.creditor_code, c.placement_name)].pk, self.org.pk,
+                debtors[c.debtor_key], c.account_number, c.product, balances["principal"],
+                balances["interest"], balances["late_fee"], balances["other_fees"], total, c.credit_limit,
+                c.overdue_since, dpd, bucket, c.last_payment_date, c.last_payment_amount, c.statement_day,
+                c.due_day, status, collector.pk, collector.team_id, {}, self.now, self.now,
+            ))  # fmt: skip
+            cases[c.account_number] = (pk, collector.pk)
+        bulk.insert(Case, CASE_COLUMNS, rows)
+        rid = request_id()
+        bulk.insert(
+            CaseEvent,
+            ("case_id", "at", "kind", "actor_id", "request_id", "data"),
+            [(pk, self.now, "case.imported", None, rid, {"source": "demo"}) for pk in ids],
         )
         self.counts["cases"] += len(rows)
-        return {c.account_number: c for c in rows}
+        return cases
 
-    def _history(self, chunk: Chunk, cases: dict[str, Case], debtors: dict[str, Debtor]) -> None:
-        records = [
-            ContactRecord(
-                case=cases[a.account_number],
-                at=a.at,
-                channel=a.channel,
-                party=a.party,
-                outcome=_outcome(a),
-                result=a.result or "",
-                note=a.note,
-                collector=cases[a.account_number].assigned_to,
-            )
-            for a in chunk.attempts
-        ]
-        ContactRecord.objects.bulk_create(records, batch_size=2000)
-        promises = [
-            Promise(
-                case=cases[p.account_number],
-                made_at=p.made_at,
-                amount=p.amount,
-                due_on=p.due_on,
-                status=p.status,
-                made_by=cases[p.account_number].assigned_to,
-            )
-            for p in chunk.promises
-        ]
-        Promise.objects.bulk_create(promises, batch_size=2000)
-        payments = [
-            Payment(
-                case=cases[p.account_number],
-                amount=p.amount,
-                paid_on=p.paid_on,
-                channel=p.channel,
-                reference=p.reference,
-            )
-            for p in chunk.payments
-        ]
-        Payment.objects.bulk_create(payments, batch_size=2000)
-        self.counts["contact_records"] += len(records)
-        self.counts["promises"] += len(promises)
-        self.counts["payments"] += len(payments)
+    def _history(self, chunk: Chunk, cases: dict[str, tuple[int, int]]) -> None:
+        bulk.insert(
+            ContactRecord,
+            ("case_id", "at", "channel", "party", "outcome", "result", "note", "collector_id"),
+            [(cases[a.account_number][0], a.at, a.channel, a.party, _outcome(a), a.result or "",
+              a.note, cases[a.account_number][1]) for a in chunk.attempts],
+        )  # fmt: skip
+        bulk.insert(
+            Promise,
+            ("case_id", "made_at", "amount", "due_on", "status", "made_by_id"),
+            [(cases[p.account_number][0], p.made_at, p.amount, p.due_on, p.status, cases[p.account_number][1])
+             for p in chunk.promises],
+        )  # fmt: skip
+        bulk.insert(
+            Payment,
+            ("case_id", "amount", "paid_on", "channel", "reference", "created_at"),
+            [(cases[p.account_number][0], p.amount, p.paid_on, p.channel, p.reference, self.now)
+             for p in chunk.payments],
+        )  # fmt: skip
+        self.counts["contact_records"] += len(chunk.attempts)
+        self.counts["promises"] += len(chunk.promises)
+        self.counts["payments"] += len(chunk.payments)
+
+
+CASE_COLUMNS = (
+    "id", "creditor_id", "placement_id", "organisation_id", "debtor_id", "account_number", "product",
+    "principal", "interest", "late_fee", "other_fees", "total", "credit_limit", "overdue_since", "dpd",
+    "bucket", "last_payment_date", "last_payment_amount", "statement_day", "due_day", "status",
+    "assigned_to_id", "team_id", "extra", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _status(last_promise: str | None, attempted: bool) -> str:
+    """The case status the history implies: the latest promise decides, else whether anyone tried."""
+    if last_promise == "open":
+        return CaseStatus.PROMISED
+    if last_promise == "broken":
+        return CaseStatus.BROKEN_PROMISE
+    return CaseStatus.IN_PROGRESS if attempted else CaseStatus.NEW
 
 
 def _outcome(attempt: Any) -> str:
@@ -292,7 +278,7 @@ def demo_seed(*, accounts: int, seed: int, business_date: dt.date | None = None)
     business_date = business_date or timezone.localdate()
     book = generate(accounts=accounts, seed=seed, business_date=business_date)
     with transaction.atomic():
-        org, teams, by_team = _people()
+        org, by_team = _people()
         for c in book.creditors:
             Creditor.objects.get_or_create(
                 code=c.code,
@@ -316,7 +302,7 @@ def demo_seed(*, accounts: int, seed: int, business_date: dt.date | None = None)
                     "commission_rate": p.commission_rate,
                 },
             )
-    loader = _Loader(book, org, teams, by_team)
+    loader = _Loader(book, org, by_team)
     for chunk in book.chunks(size=10_000):
         with transaction.atomic():
             loader.load(chunk)

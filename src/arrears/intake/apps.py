@@ -7,6 +7,10 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Case intake")
 
     def ready(self) -> None:
-        from arrears.core.access import organisation_q, register
+        from arrears.core.access import capability_q, register
 
-        register("intake.importbatch", lambda user: organisation_q(user, "placement__organisation_id"))
+        # Imports keep whole creditor files: only the roles that may import may see them.
+        register(
+            "intake.importbatch",
+            lambda user: capability_q(user, "import_cases", "placement__organisation_id"),
+        )

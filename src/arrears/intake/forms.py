@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arrears.core.access import restrict
 from arrears.creditors.models import ColumnMapping, Placement
-
-ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+from arrears.intake.reader import SUPPORTED_EXTENSIONS
 
 
 class UploadForm(forms.Form):
@@ -41,7 +40,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
+        if not upload.name.lower().endswith(tuple(SUPPORTED_EXTENSIONS)):
             raise forms.ValidationError(_("Only .xlsx, .xls and .csv files can be imported."))
         if upload.size > settings.ARREARS_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than the configured upload limit."))

@@ -49,3 +49,12 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    def earlier_same_file(self) -> ImportBatch | None:
+        """The first successful import of the very same bytes into the same placement, if any."""
+        earlier = ImportBatch.objects.filter(placement_id=self.placement_id, sha256=self.sha256).exclude(
+            status=self.Status.FAILED
+        )
+        if self.pk:
+            earlier = earlier.filter(pk__lt=self.pk)
+        return earlier.order_by("pk").first()

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import phonenumbers
 
+from arrears.core.money import CENT, ZERO
 from arrears.debtors import idnumber
 from arrears.debtors.idnumber import IdNumber, IdNumberError
 from arrears.intake.errors import FieldError
@@ -48,8 +49,6 @@ _CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _NAME_DOT = re.compile(" ?[·•・‧] ?")
 _NAME_DOT_CHAR = re.compile("[·•・‧]")
 
-_CENT = Decimal("0.01")
-_ZERO = Decimal("0.00")
 _MAX_AMOUNT = Decimal(10) ** 12
 _CURRENCY = re.compile(r"¥|元|人民币|rmb|cny", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?", re.IGNORECASE | re.ASCII)
@@ -160,8 +159,8 @@ def _money(d: Decimal, shown: object) -> Decimal:
         raise FieldError(
             "amount_invalid", f"金额过大：{_show(shown)}", f"the amount is too large: {_show(shown)}"
         )
-    q = d.quantize(_CENT, rounding=ROUND_HALF_UP)
-    return _ZERO if q == 0 else q
+    q = d.quantize(CENT, rounding=ROUND_HALF_UP)
+    return ZERO if q == 0 else q
 
 
 def _amount_invalid(shown: object) -> FieldError:
@@ -546,7 +545,7 @@ def email(v: object) -> str | None:
     if not _EMAIL.fullmatch(s):
         raise FieldError(
             "email_invalid",
-            f"电子邮箱“{_show(s)}”格式不正确",
-            f"the e-mail address '{_show(s)}' is not valid",
+            "电子邮箱格式不正确",  # the address itself is personal data: not repeated in the message
+            "the e-mail address is not valid",
         )
     return s

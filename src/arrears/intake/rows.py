@@ -14,6 +14,8 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from arrears.core.masking import mask_phone
+from arrears.core.money import ZERO
 from arrears.debtors.idnumber import IdNumber
 from arrears.intake import normalize
 from arrears.intake.errors import FieldError, Issue
@@ -24,7 +26,12 @@ __all__ = ["AMOUNT_COMPONENTS", "CaseRecord", "ContactRecord", "RejectedRow", "R
 
 AMOUNT_COMPONENTS: tuple[str, ...] = ("principal", "interest", "late_fee", "other_fees")
 _TOLERANCE = Decimal("0.01")
-_ZERO = Decimal("0.00")
+# The database columns' limits (cases, debtors, contacts); longer text is a row error, not a crash.
+MAX_LENGTH: dict[str, int] = {
+    "name": 100, "account_number": 64, "product": 100, "home_address": 300, "work_address": 300,
+    "employer": 200, "email": 254, "relationship": 50,
+}  # fmt: skip
+MAX_AMOUNT = Decimal("1000000000000")  # MoneyField holds 12 integer digits
 _MAX_DPD = 36500  # a hundred years; anything larger is a typo and would overflow the date arithmetic
 
 
@@ -212,6 +219,19 @@ class RowConverter:
             if value is None or value == []:
                 continue
             if kind in (_VALUE, _EMAIL):
+                limit = MAX_LENGTH.get(field if not field.startswith("contact") else field.split("_", 1)[1])
+                if limit is not None and isinstance(value, str) and len(value) > limit:
+                    errors.append(
+                        Issue(
+                            row,
+                            header,
+                            "too_long",
+                            f"内容过长：{len(value)} 个字符，最多 {limit} 个",
+                            f"too long: {len(value)} characters, at most {limit}",
+                        )
+                    )
+                    failed.add(field)
+                    continue
                 values[field] = value
             elif kind == _EXTRA:
                 extra[key] = value
@@ -219,13 +239,15 @@ class RowConverter:
                 # Phones: several columns may feed one field; invalid numbers are kept but flagged.
                 for p in value:
                     if not p.valid:
+                        # Row issues are shown and stored; the number itself is masked in them.
+                        shown = mask_phone(p.raw)
                         warnings.append(
                             Issue(
                                 row,
                                 header,
                                 "phone_invalid",
-                                f"电话号码“{p.raw}”无效",
-                                f"the phone number '{p.raw}' is not valid",
+                                f"电话号码“{shown}”无效",
+                                f"the phone number '{shown}' is not valid",
                             )
                         )
                 previous = values.get(field)
@@ -244,10 +266,10 @@ class RowConverter:
             id_number=get("id_number"),
             account_number=account,
             product=get("product"),
-            principal=get("principal", _ZERO),
-            interest=get("interest", _ZERO),
-            late_fee=get("late_fee", _ZERO),
-            other_fees=get("other_fees", _ZERO),
+            principal=get("principal", ZERO),
+            interest=get("interest", ZERO),
+            late_fee=get("late_fee", ZERO),
+            other_fees=get("other_fees", ZERO),
             total=total,
             credit_limit=get("credit_limit"),
             overdue_since=overdue_since,
@@ -340,7 +362,18 @@ class RowConverter:
     ) -> Decimal | None:
         components: list[Decimal] = [values[f] for f in AMOUNT_COMPONENTS if f in values]
         given_total: Decimal | None = values.get("total")
-        computed = sum(components, _ZERO)
+        computed = sum(components, ZERO)
+        total = computed if given_total is None else given_total
+        if total >= MAX_AMOUNT:
+            errors.append(
+                self._error(
+                    row,
+                    "total",
+                    "amount_too_large",
+                    f"欠款总额 {total} 超出系统可记录的金额",
+                    f"the total {total} is larger than arrears can record",
+                )
+            )
         if given_total is None:
             return computed
         if components and not failed.intersection(AMOUNT_COMPONENTS):

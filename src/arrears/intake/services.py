@@ -52,6 +52,25 @@ class ImportResult:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     same_file_as: int | None = None
 
+    @classmethod
+    def of(cls, batch: ImportBatch, *, same_file_as: int | None) -> ImportResult:
+        return cls(
+            batch=batch,
+            imported=batch.imported,
+            updated=batch.updated,
+            unchanged=batch.unchanged,
+            rejected=batch.rejected,
+            errors=batch.errors_json,
+            warnings=batch.warnings_json,
+            same_file_as=same_file_as,
+        )
+
+    @classmethod
+    def of_stored(cls, batch: ImportBatch) -> ImportResult:
+        """The result of an import already made (what the API returns for ``GET /imports/{id}``)."""
+        earlier = batch.earlier_same_file()
+        return cls.of(batch, same_file_as=earlier.pk if earlier else None)
+
     def as_json(self) -> dict[str, Any]:
         """The documented ``--json`` shape (rows numbered as the spreadsheet shows them)."""
         return {
@@ -99,10 +118,7 @@ def cases_import(
         business_date=business_date,
         started_at=started,
     )
-    earlier = ImportBatch.objects.filter(placement=placement, sha256=sha).exclude(
-        status=ImportBatch.Status.FAILED
-    )
-    earlier = earlier.order_by("pk").first()
+    earlier = batch.earlier_same_file()
     try:
         parsed = parse_file(data, filename, business_date=business_date, custom_mapping=mapping)
     except IntakeFileError as exc:
@@ -140,16 +156,7 @@ def cases_import(
         if changed:
             # Rows created in bulk are logged once, with the import that created them (ADR 0004).
             audit.log_create(batch, user=actor)
-    return ImportResult(
-        batch=batch,
-        imported=batch.imported,
-        updated=batch.updated,
-        unchanged=batch.unchanged,
-        rejected=batch.rejected,
-        errors=batch.errors_json,
-        warnings=batch.warnings_json,
-        same_file_as=earlier.pk if earlier else None,
-    )
+    return ImportResult.of(batch, same_file_as=earlier.pk if earlier else None)
 
 
 def _sealed(data: bytes) -> ContentFile:

@@ -3,12 +3,15 @@ update the changed, leave the unchanged alone.
 
 New debtors, cases, contacts and contact points go in with set-based inserts under reserved
 primary keys (``arrears.core.bulk``); changed cases and debtors are updated through the ORM with
-their before/after in the change log. Lookups run in chunks so the ``IN`` lists stay within what
-every database accepts.
+their before/after in the change log. Debtors are matched within the placement's organisation
+(each organisation keeps its own dossier of a person). Lookups run in chunks so the ``IN`` lists
+stay within what every database accepts.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
@@ -24,55 +27,25 @@ from arrears.creditors.buckets import bucket_for
 from arrears.creditors.models import Creditor, Placement
 from arrears.debtors.models import ContactPerson, ContactPoint, Debtor
 from arrears.debtors.phones import is_mobile
+from arrears.debtors.rows import NEW_DEBTOR_COLUMNS, new_debtor_row
+from arrears.intake import sensitive
 from arrears.intake.normalize import Phone
 from arrears.intake.parse import CaseRecord
 
 CHUNK = 5000
-# Case fields the creditor's file decides; a re-import compares and updates exactly these.
+# Case fields the creditor's file decides; a re-import compares and updates exactly these
+# (``extra_secret`` is compared decrypted, see ``_cases``).
 CASE_FIELDS = (
-    "debtor_id",
-    "product",
-    "principal",
-    "interest",
-    "late_fee",
-    "other_fees",
-    "total",
-    "credit_limit",
-    "overdue_since",
-    "dpd",
-    "bucket",
-    "last_payment_date",
-    "last_payment_amount",
-    "statement_day",
-    "due_day",
+    "debtor_id", "product", "principal", "interest", "late_fee", "other_fees", "total", "credit_limit",
+    "overdue_since", "dpd", "bucket", "last_payment_date", "last_payment_amount", "statement_day", "due_day",
     "extra",
-)
+)  # fmt: skip
 DEBTOR_FIELDS = ("name", "employer", "home_address", "work_address")
-NEW_DEBTOR_COLUMNS = (
-    "id",
-    "name",
-    "id_encrypted",
-    "id_hash",
-    "id_masked",
-    "id_last4",
-    "birth_date",
-    "gender",
-    *DEBTOR_FIELDS[1:],
-    "timezone",
-    "created_at",
-    "updated_at",
-)
 NEW_CASE_COLUMNS = (
-    "id",
-    "creditor_id",
-    "placement_id",
-    "organisation_id",
-    "account_number",
-    *CASE_FIELDS,
-    "status",
-    "created_at",
-    "updated_at",
-)
+    "id", "creditor_id", "placement_id", "organisation_id", "account_number", *CASE_FIELDS, "extra_secret",
+    "status", "created_at", "updated_at",
+)  # fmt: skip
+HIDDEN = "(加密保存 / kept encrypted)"
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -84,6 +57,14 @@ def _money(value: Decimal | None) -> Decimal:
     return value if value is not None else ZERO
 
 
+def _seal(secret: dict[str, str]) -> bytes | None:
+    return crypto.encrypt(json.dumps(secret, ensure_ascii=False, sort_keys=True)) if secret else None
+
+
+def _unseal(blob: bytes | memoryview | None) -> dict[str, str]:
+    return json.loads(crypto.decrypt(blob)) if blob else {}
+
+
 class CaseWriter:
     """Applies one file's records to a placement; afterwards says what it did."""
 
@@ -91,18 +72,22 @@ class CaseWriter:
         self.actor = actor
         self.creditor = creditor
         self.placement = placement
+        self.organisation_id = placement.organisation_id
         self.now = timezone.now()
         self.created = self.updated = self.unchanged = 0
         self._new_case_totals: list[tuple[int, Decimal]] = []
         self._changed_cases: list[tuple[Case, dict[str, Any], dict[str, list[Any]]]] = []
+        self._same_cases: list[Case] = []
+        self._touched: list[tuple[int, dict[str, Any]]] = []  # cases whose debtor data changed
         self._changed_debtors: list[tuple[Debtor, dict[str, Any]]] = []
-        self.new_debtors = 0
 
     def apply(self, records: Sequence[CaseRecord]) -> None:
         hashes = [crypto.keyed_hash(r.id_number.value) for r in records]
-        debtor_ids = self._debtors(records, hashes)
-        self._cases(records, [debtor_ids[h] for h in hashes])
-        self._contact_points(records, [debtor_ids[h] for h in hashes])
+        ids = self._debtors(records, hashes)
+        debtor_ids = [ids[h] for h in hashes]
+        self._cases(records, debtor_ids)
+        added = self._contact_points(records, debtor_ids)
+        self._settle_unchanged(added)
 
     # -- debtors -----------------------------------------------------------------------------
     def _debtors(self, records: Sequence[CaseRecord], hashes: Sequence[str]) -> dict[str, int]:
@@ -111,40 +96,38 @@ class CaseWriter:
             first.setdefault(digest, rec)
         found: dict[str, Debtor] = {}
         for part in _chunks(list(first)):
-            found.update({d.id_hash: d for d in Debtor.objects.filter(id_hash__in=part)})
+            found.update(
+                {
+                    d.id_hash: d
+                    for d in Debtor.objects.filter(organisation_id=self.organisation_id, id_hash__in=part)
+                }
+            )
         ids = {digest: debtor.pk for digest, debtor in found.items()}
         for digest, debtor in found.items():
             self._refresh_debtor(debtor, first[digest])
         if self._changed_debtors:
             Debtor.objects.bulk_update(
-                [d for d, _b in self._changed_debtors], list(DEBTOR_FIELDS), batch_size=1000
+                [d for d, _b in self._changed_debtors], [*DEBTOR_FIELDS, "updated_at"], batch_size=1000
             )
 
         new = [(digest, rec) for digest, rec in first.items() if digest not in found]
         rows = []
         for pk, (digest, rec) in zip(bulk.reserve_ids(Debtor, len(new)), new, strict=True):
-            number = rec.id_number
             rows.append(
-                (
-                    pk,
-                    rec.name,
-                    crypto.encrypt(number.value),
-                    digest,
-                    number.masked,
-                    number.last4,
-                    number.birth_date,
-                    number.gender,
-                    rec.employer or "",
-                    rec.home_address or "",
-                    rec.work_address or "",
-                    "Asia/Shanghai",
-                    self.now,
-                    self.now,
+                new_debtor_row(
+                    pk=pk,
+                    organisation_id=self.organisation_id,
+                    number=rec.id_number,
+                    name=rec.name,
+                    employer=rec.employer or "",
+                    home_address=rec.home_address or "",
+                    work_address=rec.work_address or "",
+                    now=self.now,
+                    id_hash=digest,
                 )
             )
             ids[digest] = pk
         bulk.insert(Debtor, NEW_DEBTOR_COLUMNS, rows)
-        self.new_debtors = len(rows)
         return ids
 
     def _refresh_debtor(self, debtor: Debtor, rec: CaseRecord) -> None:
@@ -158,92 +141,95 @@ class CaseWriter:
             self._changed_debtors.append((debtor, audit.snapshot(debtor)))
             for name, value in changes.items():
                 setattr(debtor, name, value)
+            debtor.updated_at = self.now
 
     # -- cases -------------------------------------------------------------------------------
-    def _case_values(self, rec: CaseRecord, debtor_id: int) -> dict[str, Any]:
+    def _case_values(self, rec: CaseRecord, debtor_id: int) -> tuple[dict[str, Any], dict[str, str]]:
         principal, interest = _money(rec.principal), _money(rec.interest)
         late_fee, other = _money(rec.late_fee), _money(rec.other_fees)
         if principal == interest == late_fee == other == ZERO and rec.total:
             principal = rec.total  # the creditor gave only a total: treat it as principal owed
         dpd = rec.dpd or 0
-        return {
-            "debtor_id": debtor_id,
-            "product": rec.product or "",
-            "principal": principal,
-            "interest": interest,
-            "late_fee": late_fee,
-            "other_fees": other,
+        shown, secret = sensitive.split(dict(rec.extra))
+        values = {
+            "debtor_id": debtor_id, "product": rec.product or "", "principal": principal,
+            "interest": interest, "late_fee": late_fee, "other_fees": other,
             "total": principal + interest + late_fee + other,
-            "credit_limit": rec.credit_limit,
-            "overdue_since": rec.overdue_since,
-            "dpd": dpd,
-            "bucket": bucket_for(dpd, self.creditor.bucket_bands),
-            "last_payment_date": rec.last_payment_date,
-            "last_payment_amount": rec.last_payment_amount,
-            "statement_day": rec.statement_day,
-            "due_day": rec.due_day,
-            "extra": dict(rec.extra),
-        }
+            "credit_limit": rec.credit_limit, "overdue_since": rec.overdue_since, "dpd": dpd,
+            "bucket": bucket_for(dpd, self.creditor.bucket_bands), "last_payment_date": rec.last_payment_date,
+            "last_payment_amount": rec.last_payment_amount, "statement_day": rec.statement_day,
+            "due_day": rec.due_day, "extra": shown,
+        }  # fmt: skip
+        return values, secret
 
     def _cases(self, records: Sequence[CaseRecord], debtor_ids: Sequence[int]) -> None:
         existing: dict[str, Case] = {}
         for part in _chunks([r.account_number for r in records]):
-            existing.update(
-                {
-                    c.account_number: c
-                    for c in Case.objects.filter(placement=self.placement, account_number__in=part)
-                }
-            )
-        new: list[tuple[CaseRecord, dict[str, Any]]] = []
+            query = Case.objects.filter(placement=self.placement, account_number__in=part)
+            existing.update({c.account_number: c for c in query})
+        new: list[tuple[CaseRecord, dict[str, Any], dict[str, str]]] = []
         for rec, debtor_id in zip(records, debtor_ids, strict=True):
-            values = self._case_values(rec, debtor_id)
+            values, secret = self._case_values(rec, debtor_id)
             case = existing.get(rec.account_number)
             if case is None:
-                new.append((rec, values))
+                new.append((rec, values, secret))
                 continue
             changes = {k: [getattr(case, k), v] for k, v in values.items() if getattr(case, k) != v}
-            if not changes:
-                self.unchanged += 1
+            secret_changed = _unseal(case.extra_secret) != secret
+            if not changes and not secret_changed:
+                self._same_cases.append(case)
                 continue
             before = audit.snapshot(case)
             for name, (_old, value) in changes.items():
                 setattr(case, name, value)
+            if secret_changed:
+                case.extra_secret = _seal(secret)
+                changes["extra_secret"] = [HIDDEN, HIDDEN]
             case.updated_at = self.now
             self._changed_cases.append((case, before, changes))
         if self._changed_cases:
             Case.objects.bulk_update(
-                [c for c, _b, _ch in self._changed_cases], [*CASE_FIELDS, "updated_at"], batch_size=1000
+                [c for c, _b, _ch in self._changed_cases],
+                [*CASE_FIELDS, "extra_secret", "updated_at"],
+                batch_size=1000,
             )
         rows = []
-        for pk, (rec, values) in zip(bulk.reserve_ids(Case, len(new)), new, strict=True):
-            rows.append(
-                (
-                    pk,
-                    self.creditor.pk,
-                    self.placement.pk,
-                    self.placement.organisation_id,
-                    rec.account_number,
-                    *(values[name] for name in CASE_FIELDS),
-                    CaseStatus.NEW,
-                    self.now,
-                    self.now,
-                )
-            )
+        for pk, (rec, values, secret) in zip(bulk.reserve_ids(Case, len(new)), new, strict=True):
+            rows.append((
+                pk, self.creditor.pk, self.placement.pk, self.organisation_id, rec.account_number,
+                *(values[name] for name in CASE_FIELDS), _seal(secret), CaseStatus.NEW, self.now, self.now,
+            ))  # fmt: skip
             self._new_case_totals.append((pk, values["total"]))
         bulk.insert(Case, NEW_CASE_COLUMNS, rows)
-        self.created, self.updated = len(rows), len(self._changed_cases)
+        self.created = len(rows)
+
+    def _settle_unchanged(self, added: Counter[int]) -> None:
+        """A case whose own fields are the same still counts as updated when the file brought new
+        contact points or new facts about its debtor; otherwise it is unchanged."""
+        debtor_fields = {d.pk: sorted(audit.diff(b, audit.snapshot(d))) for d, b in self._changed_debtors}
+        for case in self._same_cases:
+            notes: dict[str, Any] = {}
+            if case.debtor_id in debtor_fields:
+                notes["debtor_fields"] = debtor_fields[case.debtor_id]
+            if added[case.debtor_id]:
+                notes["contact_points_added"] = added[case.debtor_id]
+            if notes:
+                self._touched.append((case.pk, notes))
+            else:
+                self.unchanged += 1
+        self.updated = len(self._changed_cases) + len(self._touched)
 
     # -- contact persons and points ----------------------------------------------------------
-    def _contact_points(self, records: Sequence[CaseRecord], debtor_ids: Sequence[int]) -> None:
+    def _contact_points(self, records: Sequence[CaseRecord], debtor_ids: Sequence[int]) -> Counter[int]:
+        """Insert the persons and points not yet known; returns new points per debtor."""
         persons: dict[tuple[int, str, str], int] = {}
         points: set[tuple[int, int | None, str]] = set()
         for part in _chunks(list(set(debtor_ids))):
+            known = ContactPerson.objects.filter(debtor_id__in=part)
             persons.update(
                 {
                     (d, n, r): pk
-                    for pk, d, n, r in ContactPerson.objects.filter(debtor_id__in=part).values_list(
-                        "pk", "debtor_id", "name", "relationship"
-                    )
+                    for pk, d, n, r in known.values_list("pk", "debtor_id", "name", "relationship")
                 }
             )
             points.update(
@@ -258,18 +244,20 @@ class CaseWriter:
         new_persons = sorted(wanted - persons.keys())
         person_rows = []
         for pk, key in zip(bulk.reserve_ids(ContactPerson, len(new_persons)), new_persons, strict=True):
-            person_rows.append((pk, key[0], key[1], key[2], False))
+            person_rows.append((pk, *key, False))
             persons[key] = pk
         bulk.insert(ContactPerson, ("id", "debtor_id", "name", "relationship", "do_not_contact"), person_rows)
 
         source = f"intake:{self.placement.pk}"
         point_rows: list[tuple[Any, ...]] = []
+        added: Counter[int] = Counter()
 
         def add(debtor_id: int, person_id: int | None, kind: str, value: str, status: str) -> None:
             key = (debtor_id, person_id, value)
             if value and key not in points:
                 points.add(key)
                 point_rows.append((debtor_id, person_id, kind, value, status, False, source, self.now))
+                added[debtor_id] += 1
 
         for rec, debtor_id in zip(records, debtor_ids, strict=True):
             for phone in rec.mobiles:
@@ -285,6 +273,7 @@ class CaseWriter:
             ("debtor_id", "person_id", "kind", "value", "status", "do_not_contact", "source", "created_at"),
             point_rows,
         )
+        return added
 
     # -- logs --------------------------------------------------------------------------------
     def write_logs(self, batch_id: int) -> None:
@@ -292,21 +281,15 @@ class CaseWriter:
         update. Creations are logged once for the batch by the caller (ADR 0004)."""
         actor_id = self.actor.pk if self.actor else None
         rid = request_id()
-        events = [
-            (case_id, self.now, "case.imported", actor_id, rid, {"batch": batch_id, "total": str(total)})
-            for case_id, total in self._new_case_totals
-        ]
+
+        def event(case_id: int, kind: str, data: dict[str, Any]) -> tuple[Any, ...]:
+            return (case_id, self.now, kind, actor_id, rid, {"batch": batch_id, **data})
+
+        events = [event(pk, "case.imported", {"total": str(total)}) for pk, total in self._new_case_totals]
         events += [
-            (
-                case.pk,
-                self.now,
-                "case.updated",
-                actor_id,
-                rid,
-                {"batch": batch_id, "changes": _jsonable(changes)},
-            )
-            for case, _before, changes in self._changed_cases
+            event(c.pk, "case.updated", {"changes": _jsonable(ch)}) for c, _b, ch in self._changed_cases
         ]
+        events += [event(pk, "case.updated", notes) for pk, notes in self._touched]
         bulk.insert(CaseEvent, ("case_id", "at", "kind", "actor_id", "request_id", "data"), events)
         audit.log_bulk(
             updated=[*self._changed_debtors, *((c, b) for c, b, _ch in self._changed_cases)], user=self.actor

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from arrears.core.money import MoneyField
+from arrears.core.fields import MoneyField
 
 
 class Payment(models.Model):
