@@ -154,3 +154,12 @@ def test_browser_session_works(client, placement, alice):
     make_case(placement, collector=alice)
     client.force_login(alice)
     assert client.get("/api/v1/cases").json()["count"] == 1
+
+
+def test_case_list_query_budget(client, placement, manager, alice, django_assert_max_num_queries):
+    for _ in range(30):
+        make_case(placement, collector=alice)
+    headers = bearer(manager)
+    with django_assert_max_num_queries(6):
+        body = client.get("/api/v1/cases", **headers).json()
+    assert len(body["results"]) == 30
