@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +13,8 @@ from arrears.core import audit
 from arrears.core.roles import can
 from arrears.creditors.buckets import validate_bands
 from arrears.creditors.models import ColumnMapping, Creditor, Placement
+
+M = TypeVar("M", Creditor, Placement)
 
 
 def _require(actor: User, capability: str) -> None:
@@ -30,50 +32,40 @@ def _check_bands(bands: Any) -> list[int]:
     return list(bands)
 
 
+def _save(model: type[M], *, actor: User, instance: M | None, fields: dict[str, Any]) -> M:
+    """Create ``model`` in the actor's organisation, or update ``instance``; validated and logged."""
+    with transaction.atomic():
+        if instance is None:
+            fields.setdefault("organisation_id", actor.organisation_id)
+            obj = model(**fields)
+            obj.full_clean()
+            obj.save()
+            audit.log_create(obj, user=actor)
+            return obj
+        # Re-read under lock: the caller's instance may already hold the new values (a bound
+        # ModelForm writes them into its instance), and the log needs the stored ones.
+        obj = model.objects.select_for_update().get(pk=instance.pk)
+        before = audit.snapshot(obj)
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.full_clean()
+        obj.save()
+        audit.log_update(obj, before, user=actor)
+        return obj
+
+
 def creditor_save(*, actor: User, creditor: Creditor | None = None, **fields: Any) -> Creditor:
     """Create a creditor, or update ``creditor`` with ``fields``."""
     _require(actor, "manage_creditors")
     if "bucket_bands" in fields:
         fields["bucket_bands"] = _check_bands(fields["bucket_bands"])
-    with transaction.atomic():
-        if creditor is None:
-            fields.setdefault("organisation_id", actor.organisation_id)
-            creditor = Creditor(**fields)
-            creditor.full_clean()
-            creditor.save()
-            audit.log_create(creditor, user=actor)
-        else:
-            # Re-read under lock: the caller's instance may already hold the new values (a bound
-            # ModelForm writes them into its instance), and the log needs the stored ones.
-            creditor = Creditor.objects.select_for_update().get(pk=creditor.pk)
-            before = audit.snapshot(creditor)
-            for name, value in fields.items():
-                setattr(creditor, name, value)
-            creditor.full_clean()
-            creditor.save()
-            audit.log_update(creditor, before, user=actor)
-    return creditor
+    return _save(Creditor, actor=actor, instance=creditor, fields=fields)
 
 
 def placement_save(*, actor: User, placement: Placement | None = None, **fields: Any) -> Placement:
     """Create a placement for the actor's organisation, or update ``placement``."""
     _require(actor, "manage_creditors")
-    with transaction.atomic():
-        if placement is None:
-            fields.setdefault("organisation_id", actor.organisation_id)
-            placement = Placement(**fields)
-            placement.full_clean()
-            placement.save()
-            audit.log_create(placement, user=actor)
-        else:
-            placement = Placement.objects.select_for_update().get(pk=placement.pk)
-            before = audit.snapshot(placement)
-            for name, value in fields.items():
-                setattr(placement, name, value)
-            placement.full_clean()
-            placement.save()
-            audit.log_update(placement, before, user=actor)
-    return placement
+    return _save(Placement, actor=actor, instance=placement, fields=fields)
 
 
 def column_mapping_save(
