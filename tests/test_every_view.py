@@ -1,0 +1,92 @@
+"""Every URL of the UI and the API, walked with the outsider and a collector of another team: no page
+shows them anything of ours. A new URL with an id in it fails here until it is scoped."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from arrears.accounts.services import token_issue
+from arrears.intake.services import cases_import
+from tests.conftest import make_case, make_user
+from tests.intake._factory import BUSINESS_DATE, data_row, table, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
+    found = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            found += _patterns(entry, route)
+        else:
+            found.append((route, entry))
+    return found
+
+
+@pytest.fixture
+def ours(placement, alice, admin_user):
+    case = make_case(placement, collector=alice, account="6222999900001111")
+    batch = cases_import(
+        actor=None,
+        creditor=placement.creditor,
+        placement=placement,
+        filename="f.xlsx",
+        data=xlsx_bytes(table(data_row(1))),
+        business_date=BUSINESS_DATE,
+    ).batch
+    token, _secret = token_issue(actor=None, user=alice, name="ours", role="collector")
+    return {
+        "case": case,
+        "batch": batch,
+        "token": token,
+        "alice": alice,
+        "creditor": placement.creditor,
+        "placement": placement,
+    }
+
+
+def _url(route: str, ours: dict) -> str | None:
+    """The route with ids of our objects filled in, chosen by what the route is about."""
+    if "<" not in route:
+        return "/" + route
+    target = {
+        "cases/": ours["case"].pk,
+        "intake/": ours["batch"].pk,
+        "creditors/placements/": ours["placement"].pk,
+        "creditors/": ours["creditor"].pk,
+        "settings/users/": ours["alice"].pk,
+        "settings/tokens/": ours["token"].pk,
+        "api/v1/cases/": ours["case"].pk,
+        "api/v1/imports/": ours["batch"].pk,
+    }
+    fixed = {"field": "id_number", "which": "original"}
+    for start, pk in target.items():
+        if route.startswith(start):
+            return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: fixed.get(m.group(1), str(pk)), route)
+    return None
+
+
+@pytest.mark.parametrize("persona", ["outsider", "carol"])
+def test_no_url_shows_our_data_to_someone_outside_its_scope(client, ours, request, persona, other_org):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    unscoped = []
+    for route, _pattern in _patterns(get_resolver()):
+        if "openapi" in route or route.startswith("i18n/") or route.startswith("logout"):
+            continue
+        url = _url(route.replace("^", "").replace("$", ""), ours)
+        if url is None:
+            unscoped.append(route)
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            body = response.content.decode(errors="replace")
+            if "<" in route:
+                assert response.status_code in (403, 404, 405), (method, url, response.status_code)
+            assert ours["case"].account_number not in body, (method, url)
+            assert ours["case"].debtor.id_masked not in body, (method, url)
+    assert unscoped == [], "a URL with an id the test does not know how to fill"
