@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from arrears.accounts.services import token_issue
 from arrears.intake.services import cases_import
-from tests.conftest import make_case, make_user
+from tests.conftest import make_case
 from tests.intake._factory import BUSINESS_DATE, data_row, table, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
