@@ -66,7 +66,7 @@ def _url(route: str, ours: dict) -> str | None:
     fixed = {"field": "id_number", "which": "original"}
     for start, pk in target.items():
         if route.startswith(start):
-            return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: fixed.get(m.group(1), str(pk)), route)
+            return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m, pk=pk: fixed.get(m.group(1), str(pk)), route)
     return None
 
 
