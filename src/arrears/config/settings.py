@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "arrears.cases",
     "arrears.contacts",
     "arrears.payments",
+    "arrears.money",
     "arrears.intake",
     "arrears.demo",
     "arrears.api",

@@ -32,8 +32,8 @@ from arrears.debtors.models import ContactPerson, ContactPoint, Debtor
 from arrears.debtors.phones import is_mobile
 from arrears.debtors.rows import NEW_DEBTOR_COLUMNS, new_debtor_row
 from arrears.demo.generator import Book, Chunk, DemoCase, generate
+from arrears.money.ledger import Component, allocate
 from arrears.payments.models import Payment, Promise
-from arrears.payments.waterfall import allocate
 
 DEMO_PASSWORD = "arrears-demo-2026"
 ORG_CODE = "mingli"
@@ -107,13 +107,15 @@ def _people() -> tuple[Organisation, dict[str, list[User]]]:
 def _current_balances(case: DemoCase, paid: Decimal) -> dict[str, Decimal]:
     """The placed balances less what was paid since, by the default waterfall."""
     balances = {
-        "principal": case.principal,
-        "interest": case.interest,
-        "late_fee": case.late_fee,
-        "other_fees": case.other_fees,
-    }
+        Component.PRINCIPAL: case.principal, Component.INTEREST: case.interest,
+        Component.LATE_FEE: case.late_fee, Component.FEES: case.other_fees,
+    }  # fmt: skip
     taken, _surplus = allocate(paid, balances)
-    return {k: v - taken.get(k, Decimal(0)) for k, v in balances.items()}
+    left = {k: v - taken.get(k, ZERO) for k, v in balances.items()}
+    return {
+        "principal": left[Component.PRINCIPAL], "interest": left[Component.INTEREST],
+        "late_fee": left[Component.LATE_FEE], "other_fees": left[Component.FEES],
+    }  # fmt: skip
 
 
 class _Loader:

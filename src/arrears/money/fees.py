@@ -66,7 +66,9 @@ def late_fee(
     return fee
 
 
-def annualised_cost(charges_total: Decimal, principal: Decimal, days: int, *, year_days: int = 365) -> Decimal:
+def annualised_cost(
+    charges_total: Decimal, principal: Decimal, days: int, *, year_days: int = 365
+) -> Decimal:
     """All charges (interest, fees, late fees) over ``days`` on ``principal``, as a yearly rate.
 
     Simple, not compounded: charges ÷ principal × year_days ÷ days, rounded half up to six places.
@@ -156,8 +158,13 @@ class ProductRules:
         if self.penalty_day_basis <= 0:
             raise ValueError("penalty_day_basis must be positive")
         # Checks the floor/cap/fixed combination once, here, rather than at the first missed payment.
-        late_fee(ZERO, rate=self.late_fee_rate, floor=self.late_fee_floor, cap=self.late_fee_cap,
-                 fixed=self.late_fee_fixed)
+        late_fee(
+            ZERO,
+            rate=self.late_fee_rate,
+            floor=self.late_fee_floor,
+            cap=self.late_fee_cap,
+            fixed=self.late_fee_fixed,
+        )
 
     def late_fee(self, unpaid_minimum: Decimal) -> Decimal:
         """The product's 违约金 for ``unpaid_minimum``."""
@@ -169,10 +176,16 @@ class ProductRules:
             fixed=self.late_fee_fixed,
         )
 
-    def penalty_interest(self, overdue_principal: Decimal, contract_annual_rate: Decimal, days: int) -> Decimal:
+    def penalty_interest(
+        self, overdue_principal: Decimal, contract_annual_rate: Decimal, days: int
+    ) -> Decimal:
         """The product's 罚息 on ``overdue_principal`` for ``days``."""
         return penalty_interest(
-            overdue_principal, contract_annual_rate, self.penalty_multiple, days, day_basis=self.penalty_day_basis
+            overdue_principal,
+            contract_annual_rate,
+            self.penalty_multiple,
+            days,
+            day_basis=self.penalty_day_basis,
         )
 
     def cost_warning(self, charges_total: Decimal, principal: Decimal, days: int) -> CostWarning | None:

@@ -112,7 +112,9 @@ def card_interest(
     """Full-balance interest (全额计息) billed on ``statement_date``; see the module docstring.
 
     ``previous_statements`` (earlier statement dates within the period) only matter with ``compound``:
-    interest is capitalised at each. Movements must not be dated after the statement date.
+    interest is capitalised at each. Movements must not be dated after the statement date. The total
+    covers the whole period from the first posting, including interest already billed and capitalised
+    at earlier statements, so it can be compared with the uncompounded figure for the same period.
     """
     posted = _as_movements(transactions)
     repaid = _as_movements(repayments)

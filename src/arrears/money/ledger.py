@@ -204,7 +204,9 @@ def waiver_entries(
         if value < 0:
             raise ValueError(f"a waiver of {component} cannot be negative")
         if value > held.get(component, ZERO):
-            raise ValueError(f"cannot waive {value} of {component}: the balance is {held.get(component, ZERO)}")
+            raise ValueError(
+                f"cannot waive {value} of {component}: the balance is {held.get(component, ZERO)}"
+            )
         if value > 0:
             entries.append(Entry(Kind.WAIVER, component, -value, on, reason, ref=ref))
     return tuple(entries)
