@@ -11,7 +11,7 @@ import pytest
 from arrears.intake.errors import IntakeFileError, Issue
 from arrears.intake.normalize import Phone
 from arrears.intake.parse import ParseResult, parse_file, parse_rows
-from arrears.intake.rows import ContactRecord
+from arrears.intake.rows import NamedContact
 
 from ._factory import BUSINESS_DATE, HEADER, data_row, id_for, table, xlsx_bytes
 
@@ -146,8 +146,8 @@ def test_all_fields_from_xlsx() -> None:
     assert record.employer == "某某公司"
     assert record.email == "nana@example.com"
     assert record.contacts == (
-        ContactRecord("欧阳娜", "母女", (Phone("0086 13700137000", "+8613700137000", True),)),
-        ContactRecord("王五", "同事", (Phone("010-12345678", "+861012345678", True),)),
+        NamedContact("欧阳娜", "母女", (Phone("0086 13700137000", "+8613700137000", True),)),
+        NamedContact("王五", "同事", (Phone("010-12345678", "+861012345678", True),)),
     )  # contact 3 has only a relationship: skipped
     assert record.extra == {"分行": "北京分行", "客户等级": "3"}
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "arrears.contacts",
     "arrears.payments",
     "arrears.money",
+    "arrears.compliance",
     "arrears.intake",
     "arrears.demo",
     "arrears.api",
@@ -99,6 +100,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file, not SQLite's shared in-memory database: concurrency tests need real
+    # database locks between connections, which shared-cache memory databases do not give.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-arrears.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

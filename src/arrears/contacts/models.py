@@ -28,6 +28,9 @@ class Party(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
+    # An allowed attempt is recorded at once as pending, so the guard counts it before the outcome
+    # is known; until then it counts as unanswered (the conservative reading of the caps).
+    PENDING = "pending", _("Dialling")
     RIGHT_PARTY = "right_party", _("Right party (本人接听)")
     THIRD_PARTY = "third_party", _("Third party answered")
     NO_ANSWER = "no_answer", _("No answer")

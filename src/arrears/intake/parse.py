@@ -18,14 +18,14 @@ from arrears.intake.errors import IntakeFileError, Issue
 from arrears.intake.headers import ColumnMapping, build_mapping, find_header_row
 from arrears.intake.normalize import Phone
 from arrears.intake.reader import read_table
-from arrears.intake.rows import CaseRecord, ContactRecord, RejectedRow, RowConverter
+from arrears.intake.rows import CaseRecord, NamedContact, RejectedRow, RowConverter
 
 # The record types are re-exported so callers need only this module.
 __all__ = [
     "CaseRecord",
-    "ContactRecord",
     "IntakeFileError",
     "Issue",
+    "NamedContact",
     "ParseResult",
     "Phone",
     "RejectedRow",

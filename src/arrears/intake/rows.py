@@ -22,7 +22,7 @@ from arrears.intake.errors import FieldError, Issue
 from arrears.intake.headers import EXTRA, IGNORE, ColumnMapping
 from arrears.intake.normalize import Phone
 
-__all__ = ["AMOUNT_COMPONENTS", "CaseRecord", "ContactRecord", "RejectedRow", "RowConverter", "RowOutcome"]
+__all__ = ["AMOUNT_COMPONENTS", "CaseRecord", "NamedContact", "RejectedRow", "RowConverter", "RowOutcome"]
 
 AMOUNT_COMPONENTS: tuple[str, ...] = ("principal", "interest", "late_fee", "other_fees")
 _TOLERANCE = Decimal("0.01")
@@ -36,7 +36,7 @@ _MAX_DPD = 36500  # a hundred years; anything larger is a typo and would overflo
 
 
 @dataclass(frozen=True, slots=True)
-class ContactRecord:
+class NamedContact:
     """A third party the bank lists for the debtor (family member, colleague, friend)."""
 
     name: str | None
@@ -69,7 +69,7 @@ class CaseRecord:
     work_address: str | None
     employer: str | None
     email: str | None
-    contacts: tuple[ContactRecord, ...]
+    contacts: tuple[NamedContact, ...]
     extra: dict[str, str]
     row: int
 
@@ -391,15 +391,15 @@ class RowConverter:
                 )
         return given_total
 
-    def _contacts(self, values: dict[str, Any]) -> tuple[ContactRecord, ...]:
-        contacts: list[ContactRecord] = []
+    def _contacts(self, values: dict[str, Any]) -> tuple[NamedContact, ...]:
+        contacts: list[NamedContact] = []
         for n in self._contact_numbers:
             contact_name: str | None = values.get(f"contact{n}_name")
             phone_list: list[Phone] | None = values.get(f"contact{n}_phone")
             if contact_name is None and not phone_list:
                 continue  # a relationship alone identifies nobody
             contacts.append(
-                ContactRecord(
+                NamedContact(
                     name=contact_name,
                     relationship=values.get(f"contact{n}_relationship"),
                     phones=_unique_phones(phone_list),

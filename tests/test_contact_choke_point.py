@@ -1,0 +1,147 @@
+"""The contact choke point: every outbound contact is decided by the guard and recorded, and the
+caps hold when two collectors press "call" at the same moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import close_old_connections
+from django.utils import timezone
+
+import arrears
+from arrears.compliance.models import ContactDecision
+from arrears.contacts.models import ContactRecord
+from arrears.contacts.services import contact_attempt
+from tests.conftest import make_case
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PACKAGE = Path(arrears.__file__).parent
+# Only these modules may create contact records: the choke point itself, and the demo loader, which
+# writes a synthetic *history* (no contact leaves arrears there).
+ALLOWED_WRITERS = {"contacts/services.py", "demo/services.py"}
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """Set the clock: ``at(2026, 3, 2, 21, 30)`` is Shanghai time."""
+
+    def set_clock(*parts: int) -> dt.datetime:
+        moment = dt.datetime(*parts, tzinfo=SHANGHAI)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return set_clock
+
+
+def own_number(case):
+    return case.debtor.contact_points.get(person__isnull=True)
+
+
+def call(case, actor, point=None, purpose="demand"):
+    return contact_attempt(
+        actor=actor, case=case, channel="call", purpose=purpose, contact_point=point or own_number(case)
+    )
+
+
+WRITES = re.compile(
+    r"(?<!class )ContactRecord\("
+    r"|ContactRecord\.objects\.(?:create|bulk_create|update_or_create)"
+    r"|insert\(\s*ContactRecord"
+)
+
+
+def test_nothing_else_writes_contact_records():
+    writers = {
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if "migrations" not in path.parts and WRITES.search(path.read_text(encoding="utf-8"))
+    }
+    assert writers == ALLOWED_WRITERS
+
+
+@pytest.mark.django_db
+def test_allowed_call_is_recorded_as_pending(at, placement, alice):
+    at(2026, 3, 2, 10, 0)
+    case = make_case(placement, collector=alice)
+    result = call(case, alice)
+    assert result.decision.allowed and result.record.outcome == "pending"
+    logged = ContactDecision.objects.get()
+    assert (logged.allowed, logged.actor, logged.profile) == (True, alice, "CN")
+    assert case.events.filter(kind="contact.allowed").exists()
+
+
+@pytest.mark.django_db
+def test_call_at_half_past_ten_at_night_is_refused_and_recorded(at, placement, alice):
+    at(2026, 3, 2, 22, 30)
+    case = make_case(placement, collector=alice)
+    result = call(case, alice)
+    assert not result.decision.allowed and result.record is None
+    logged = ContactDecision.objects.get()
+    assert [v["rule"] for v in logged.violations] == ["quiet_hours"]
+    assert logged.next_allowed_at == dt.datetime(2026, 3, 3, 8, 0, tzinfo=SHANGHAI)
+    assert not ContactRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seventh_unanswered_attempt_on_a_number_is_refused(at, placement, alice):
+    case = make_case(placement, collector=alice)
+    for minute in range(6):
+        at(2026, 3, 2, 9, minute * 5)
+        assert call(case, alice).decision.allowed
+        ContactRecord.objects.filter(outcome="pending").update(outcome="no_answer")
+    at(2026, 3, 2, 11, 0)
+    refused = call(case, alice).decision
+    assert not refused.allowed and {v.rule for v in refused.violations} == {"attempts_per_number_day"}
+    at(2026, 3, 3, 9, 0)  # a new day in Shanghai
+    assert call(case, alice).decision.allowed
+
+
+@pytest.mark.django_db
+def test_a_contact_may_only_be_asked_to_locate_once_the_debtor_is_lost(at, placement, alice):
+    case = make_case(placement, collector=alice)
+    contact = case.debtor.contact_points.get(person__isnull=False)
+    at(2026, 3, 2, 9, 0)
+    first = contact_attempt(actor=alice, case=case, channel="call", purpose="locate", contact_point=contact)
+    assert {v.rule for v in first.decision.violations} == {"third_party_lost_contact"}
+    for minute in range(3):
+        at(2026, 3, 2, 10, minute)
+        call(case, alice)
+    ContactRecord.objects.update(outcome="no_answer")
+    at(2026, 3, 2, 11, 0)
+    demand = contact_attempt(actor=alice, case=case, channel="call", purpose="demand", contact_point=contact)
+    assert {v.rule for v in demand.decision.violations} == {"third_party_purpose"}
+    locate = contact_attempt(actor=alice, case=case, channel="call", purpose="locate", contact_point=contact)
+    assert locate.decision.allowed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_collectors_cannot_both_get_the_seventh_attempt(at, placement, alice, bob):
+    case = make_case(placement, collector=alice)
+    point = own_number(case)
+    at(2026, 3, 2, 9, 0)
+    for _ in range(5):
+        call(case, alice, point)
+    ContactRecord.objects.update(outcome="no_answer")
+    at(2026, 3, 2, 10, 0)
+    barrier = threading.Barrier(2)
+    results: list[bool] = []
+
+    def press(user):
+        try:
+            barrier.wait(timeout=10)
+            results.append(call(case, user, point).decision.allowed)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=press, args=(u,)) for u in (alice, bob)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(results) == [False, True]
+    assert ContactRecord.objects.count() == 6
