@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from arrears.cases.models import Case, CaseStatus
-from arrears.compliance.guard import Contact, Debtor, Event
+from arrears.compliance.guard import Contact, Debtor, Decision, Event, evaluate, load_profile
 from arrears.contacts.models import Channel, ContactRecord, Outcome, Party
 from arrears.debtors.models import ContactPoint
 
@@ -77,3 +77,18 @@ def history(case: Case, now: dt.datetime) -> Sequence[Event]:
         Event(at=at, channel=channel, party=party, target=target, outcome=GUARD_OUTCOME[outcome])
         for at, channel, party, target, outcome in sorted(older + recent)
     ]
+
+
+def decide(
+    *, case: Case, channel: str, point: ContactPoint | None, purpose: str, content: str | None,
+    collectors: int, now: dt.datetime,
+) -> tuple[Decision, Contact]:  # fmt: skip
+    """The guard's decision on a proposed contact of ``case`` at ``now`` (nothing is recorded)."""
+    contact = contact_facts(
+        channel=channel, point=point, purpose=purpose, content=content, collectors=collectors
+    )
+    decision = evaluate(
+        profile=load_profile(case.creditor.compliance_profile), now=now, debtor=debtor_facts(case),
+        contact=contact, history=history(case, now),
+    )  # fmt: skip
+    return decision, contact

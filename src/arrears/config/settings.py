@@ -6,6 +6,8 @@ See README "Configuration" for the variables. ``ARREARS_DEV=1`` (set by ``make r
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -102,7 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file, not SQLite's shared in-memory database: concurrency tests need real
     # database locks between connections, which shared-cache memory databases do not give.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-arrears.sqlite3")}
+    # One file per test process, in the temporary folder, so two runs never share it.
+    _test_db = Path(tempfile.gettempdir()) / f"arrears-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_db)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -16,5 +16,6 @@ urlpatterns = [
     path("intake/", include("arrears.intake.urls")),
     path("audit/", include("arrears.core.urls")),
     path("settings/", include("arrears.accounts.urls")),
+    path("compliance/", include("arrears.compliance.urls")),
     path("api/v1/", api.urls),
 ]

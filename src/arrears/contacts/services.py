@@ -18,7 +18,7 @@ from arrears.accounts.models import User
 from arrears.cases import events
 from arrears.cases.models import Case
 from arrears.compliance import facts
-from arrears.compliance.guard import Decision, evaluate, load_profile
+from arrears.compliance.guard import Decision
 from arrears.compliance.models import ContactDecision
 from arrears.contacts.models import ContactRecord, Outcome
 from arrears.core.audit import request_id
@@ -53,13 +53,9 @@ def contact_attempt(
         # The lock that makes caps hold under concurrency: one decision per debtor at a time.
         Debtor.objects.select_for_update().filter(pk=case.debtor_id).first()
         now = timezone.now()
-        profile = load_profile(case.creditor.compliance_profile)
-        contact = facts.contact_facts(
-            channel=channel, point=contact_point, purpose=purpose, content=content, collectors=collectors
-        )
-        decision = evaluate(
-            profile=profile, now=now, debtor=facts.debtor_facts(case), contact=contact,
-            history=facts.history(case, now),
+        decision, contact = facts.decide(
+            case=case, channel=channel, point=contact_point, purpose=purpose, content=content,
+            collectors=collectors, now=now,
         )  # fmt: skip
         logged = ContactDecision.objects.create(
             case=case, at=now, actor=actor, channel=channel, party=contact.party, purpose=purpose,
