@@ -145,3 +145,53 @@ def test_two_collectors_cannot_both_get_the_seventh_attempt(at, placement, alice
         t.join(timeout=60)
     assert sorted(results) == [False, True]
     assert ContactRecord.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_a_creditor_may_tighten_the_profile(at, placement, alice, manager):
+    from arrears.creditors.services import creditor_save
+
+    creditor_save(
+        actor=manager, creditor=placement.creditor, compliance_tightening={"quiet_hours": {"end": "21:00"}}
+    )
+    placement.creditor.refresh_from_db()
+    case = make_case(placement, collector=alice)
+    at(2026, 3, 2, 21, 30)
+    assert {v.rule for v in call(case, alice).decision.violations} == {"quiet_hours"}
+
+
+@pytest.mark.django_db
+def test_a_creditor_may_not_loosen_the_profile(placement, manager):
+    from django.core.exceptions import ValidationError
+
+    from arrears.creditors.services import creditor_save
+
+    with pytest.raises(ValidationError) as info:
+        creditor_save(
+            actor=manager,
+            creditor=placement.creditor,
+            compliance_tightening={"quiet_hours": {"end": "23:00"}},
+        )
+    assert "compliance_tightening" in info.value.message_dict
+
+
+@pytest.mark.django_db
+def test_call_button_shows_the_refusal_and_when_it_will_be_allowed(client, at, placement, alice):
+    case = make_case(placement, collector=alice)
+    client.force_login(alice)
+    at(2026, 3, 2, 22, 30)
+    refused = client.post(f"/cases/{case.pk}/call/", {"point": own_number(case).pk}).content.decode()
+    assert "quiet_hours" not in refused and "22:00" in refused and "2026-03-03 08:00" in refused
+    at(2026, 3, 2, 10, 0)
+    allowed = client.post(f"/cases/{case.pk}/call/", {"point": own_number(case).pk}).content.decode()
+    assert "拨打" in allowed or "Dialling" in allowed
+    assert ContactRecord.objects.filter(outcome="pending", collector=alice).count() == 1
+    assert ContactDecision.objects.filter(allowed=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_call_button_on_someone_elses_case_is_not_found(client, placement, alice, bob):
+    case = make_case(placement, collector=bob)
+    client.force_login(alice)
+    assert client.post(f"/cases/{case.pk}/call/", {"point": own_number(case).pk}).status_code == 404
+    assert not ContactDecision.objects.exists()

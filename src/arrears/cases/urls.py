@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
+    path("<int:pk>/call/", views.call, name="call"),
 ]

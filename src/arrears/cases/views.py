@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from arrears.cases import selectors, services
 from arrears.cases.forms import AssignForm, CaseFilterForm, DistributeForm
 from arrears.cases.models import Case
+from arrears.contacts.services import contact_attempt
 from arrears.core.access import restrict
 from arrears.core.roles import can
 from arrears.debtors.models import ContactPoint
@@ -128,3 +129,22 @@ def distribute(request: HttpRequest) -> HttpResponse:
         % {"cases": sum(counts.values()), "collectors": len(counts)},
     )
     return redirect("cases:list")
+
+
+@login_required
+@require_POST
+def call(request: HttpRequest, pk: int) -> HttpResponse:
+    """Press "call" on a number: the guard decides; allowed calls are recorded as dialling."""
+    case = _case_or_404(request, pk)
+    point_id = request.POST.get("point", "")
+    points = restrict(ContactPoint.objects.filter(debtor_id=case.debtor_id), request.user).exclude(
+        kind="email"
+    )
+    point = points.filter(pk=int(point_id)).first() if point_id.isdigit() else None
+    if point is None:
+        raise Http404(_("No such number."))
+    purpose = "demand" if point.person_id is None else "locate"
+    result = contact_attempt(
+        actor=request.user, case=case, channel="call", purpose=purpose, contact_point=point
+    )
+    return render(request, "cases/_call_result.html", {"decision": result.decision, "point": point})

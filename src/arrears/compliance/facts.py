@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from arrears.cases.models import Case, CaseStatus
-from arrears.compliance.guard import Contact, Debtor, Decision, Event, evaluate, load_profile
+from arrears.compliance.guard import Contact, Debtor, Decision, Event, evaluate
 from arrears.contacts.models import Channel, ContactRecord, Outcome, Party
 from arrears.debtors.models import ContactPoint
 
@@ -88,7 +88,7 @@ def decide(
         channel=channel, point=point, purpose=purpose, content=content, collectors=collectors
     )
     decision = evaluate(
-        profile=load_profile(case.creditor.compliance_profile), now=now, debtor=debtor_facts(case),
+        profile=case.creditor.profile(), now=now, debtor=debtor_facts(case),
         contact=contact, history=history(case, now),
     )  # fmt: skip
     return decision, contact

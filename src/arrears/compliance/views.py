@@ -56,7 +56,7 @@ def _test(request: HttpRequest, form: ProposedContactForm) -> dict:
         case=case, channel=data["channel"], point=point, purpose=data["purpose"],
         content=data["content"] or None, collectors=data["collectors"], now=data["at"] or timezone.now(),
     )  # fmt: skip
-    profile = load_profile(case.creditor.compliance_profile)
+    profile = case.creditor.profile()
     refused = {v.rule: v for v in decision.violations}
     return {
         "case": case,

@@ -40,7 +40,16 @@ class CreditorForm(forms.ModelForm):
 
     class Meta:
         model = Creditor
-        fields = ["code", "name", "compliance_profile", "bucket_bands", "active"]
+        fields = ["code", "name", "compliance_profile", "compliance_tightening", "bucket_bands", "active"]
+        help_texts = {
+            "compliance_tightening": _(
+                'JSON, e.g. {"quiet_hours": {"end": "21:00"}}: may only make the profile stricter.'
+            )
+        }
+
+
+    def clean_compliance_tightening(self) -> dict:
+        return self.cleaned_data["compliance_tightening"] or {}  # an empty box means no tightening
 
 
 class PlacementForm(forms.ModelForm):

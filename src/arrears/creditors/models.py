@@ -38,6 +38,9 @@ class Creditor(models.Model):
         choices=ComplianceProfile.choices,
         default=ComplianceProfile.CN,
     )
+    # The creditor's own, stricter limits on top of the profile, e.g. {"quiet_hours": {"end": "21:00"}};
+    # checked when saved, and a tightening can never loosen the profile.
+    compliance_tightening = models.JSONField(_("stricter rules of this creditor"), default=dict, blank=True)
     bucket_bands = models.JSONField(_("bucket bands (upper DPD bound of each bucket)"), default=default_bands)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -49,6 +52,12 @@ class Creditor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def profile(self):
+        """The compliance profile that governs contacts on this creditor's cases."""
+        from arrears.compliance.guard import load_profile
+
+        return load_profile(self.compliance_profile, tighten=self.compliance_tightening or None)
 
 
 class Placement(models.Model):

@@ -32,6 +32,17 @@ def _check_bands(bands: Any) -> list[int]:
     return list(bands)
 
 
+def _check_tightening(profile: str, tightening: dict[str, Any] | None) -> None:
+    from arrears.compliance.guard import ProfileError, load_profile
+
+    if not tightening:
+        return
+    try:
+        load_profile(profile, tighten=tightening)
+    except ProfileError as exc:
+        raise ValidationError({"compliance_tightening": str(exc)}) from exc
+
+
 def _save(model: type[M], *, actor: User, instance: M | None, fields: dict[str, Any]) -> M:
     """Create ``model`` in the actor's organisation, or update ``instance``; validated and logged."""
     with transaction.atomic():
@@ -59,6 +70,10 @@ def creditor_save(*, actor: User, creditor: Creditor | None = None, **fields: An
     _require(actor, "manage_creditors")
     if "bucket_bands" in fields:
         fields["bucket_bands"] = _check_bands(fields["bucket_bands"])
+    _check_tightening(
+        fields.get("compliance_profile", creditor.compliance_profile if creditor else "CN"),
+        fields.get("compliance_tightening"),
+    )
     return _save(Creditor, actor=actor, instance=creditor, fields=fields)
 
 
