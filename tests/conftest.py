@@ -22,6 +22,8 @@ from arrears.creditors.buckets import bucket_for
 from arrears.creditors.models import Creditor, Placement
 from arrears.debtors import idnumber
 from arrears.debtors.models import ContactPerson, ContactPoint, Debtor
+from arrears.payments import ledger
+from arrears.payments.models import LedgerEntry
 
 _seq = itertools.count(1)
 
@@ -152,7 +154,7 @@ def make_case(
 ) -> Case:
     debtor = debtor or make_debtor()
     p = Decimal(principal)
-    return Case.objects.create(
+    case = Case.objects.create(
         creditor=placement.creditor,
         placement=placement,
         organisation=placement.organisation,
@@ -169,3 +171,11 @@ def make_case(
         assigned_to=collector,
         team=collector.team if collector else None,
     )
+    # The balances stand on opening ledger entries, as intake books them.
+    for component, amount in ledger.balances_of(case).items():
+        if amount:
+            LedgerEntry.objects.create(
+                case=case, kind="opening", component=component, amount=amount, on=case.overdue_since,
+                created_at=case.created_at,
+            )
+    return case

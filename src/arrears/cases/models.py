@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arrears.core.fields import MoneyField
 
-_COMPONENTS = F("principal") + F("interest") + F("late_fee") + F("other_fees")
+_COMPONENTS = F("principal") + F("interest") + F("late_fee") + F("other_fees") + F("legal_costs")
 
 
 class CaseStatus(models.TextChoices):
@@ -31,8 +31,10 @@ class CaseStatus(models.TextChoices):
 class Case(models.Model):
     """An overdue account placed for collection, with its balances by component.
 
-    The balance columns are the current amount owed per component; ``total`` is kept equal to their
-    sum by a database constraint, so no code path can store an inconsistent total.
+    The balance columns are the current amount owed per component, always equal to the sum of the
+    case's ledger entries (``payments.LedgerEntry``): they change only together with an entry, in
+    the same transaction (``payments.ledger``). ``total`` is kept equal to their sum by a database
+    constraint, so no code path can store an inconsistent total.
     """
 
     AUDIT_EXCLUDE = ("extra_secret",)
@@ -49,6 +51,8 @@ class Case(models.Model):
     interest = MoneyField(_("interest"))
     late_fee = MoneyField(_("late fee"))
     other_fees = MoneyField(_("other fees"))
+    # Costs of legal action the court may award; its own component so it is allocated first.
+    legal_costs = MoneyField(_("legal costs"), db_default=Decimal("0.00"))
     total = MoneyField(_("total owed"))
     credit_limit = MoneyField(_("credit limit"), null=True, blank=True, default=None)
 
@@ -100,7 +104,9 @@ class Case(models.Model):
                 name="case_total_is_sum",
             ),
             models.CheckConstraint(
-                condition=models.Q(principal__gte=0, interest__gte=0, late_fee__gte=0, other_fees__gte=0),
+                condition=models.Q(
+                    principal__gte=0, interest__gte=0, late_fee__gte=0, other_fees__gte=0, legal_costs__gte=0
+                ),
                 name="case_components_not_negative",
             ),
         ]

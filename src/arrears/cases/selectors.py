@@ -93,7 +93,7 @@ def case_events(*, case: Case, limit: int = 100) -> list[CaseEvent]:
 def case_history(*, case: Case, limit: int = 20) -> dict[str, list[Any]]:
     """The latest contact records, promises and payments of a case already in scope."""
     from arrears.contacts.models import ContactRecord
-    from arrears.payments.models import Payment, Promise
+    from arrears.payments.models import LedgerEntry, Payment, Promise
 
     return {
         "contact_records": list(
@@ -101,4 +101,6 @@ def case_history(*, case: Case, limit: int = 20) -> dict[str, list[Any]]:
         ),
         "promises": list(Promise.objects.filter(case=case).order_by("-made_at", "-pk")[:limit]),
         "payments": list(Payment.objects.filter(case=case).order_by("-paid_on", "-pk")[:limit]),
+        # The ledger in date order, so a collector can walk the debtor through how the balance arose.
+        "ledger": list(LedgerEntry.objects.filter(case=case).order_by("on", "pk")[: limit * 5]),
     }

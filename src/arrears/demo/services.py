@@ -32,8 +32,9 @@ from arrears.debtors.models import ContactPerson, ContactPoint, Debtor
 from arrears.debtors.phones import is_mobile
 from arrears.debtors.rows import NEW_DEBTOR_COLUMNS, new_debtor_row
 from arrears.demo.generator import Book, Chunk, DemoCase, generate
-from arrears.money.ledger import Component, allocate
-from arrears.payments.models import Payment, Promise
+from arrears.money.ledger import Component, Entry, Kind, payment_entries
+from arrears.payments.ledger import CASE_FIELD, ENTRY_COLUMNS, entry_row
+from arrears.payments.models import LedgerEntry, Payment, Promise
 
 DEMO_PASSWORD = "arrears-demo-2026"
 ORG_CODE = "mingli"
@@ -104,18 +105,28 @@ def _people() -> tuple[Organisation, dict[str, list[User]]]:
     return org, by_team
 
 
-def _current_balances(case: DemoCase, paid: Decimal) -> dict[str, Decimal]:
-    """The placed balances less what was paid since, by the default waterfall."""
-    balances = {
+def _case_ledger(
+    case: DemoCase, payments: list[Any], on: dt.date
+) -> tuple[list[tuple[Entry, Any]], dict[str, Decimal]]:
+    """The opening entries of the placed amounts and, in date order, each payment's allocation by
+    the default waterfall; returns the entries (with the payment they belong to) and the balances
+    they leave, by case column."""
+    placed = {
         Component.PRINCIPAL: case.principal, Component.INTEREST: case.interest,
         Component.LATE_FEE: case.late_fee, Component.FEES: case.other_fees,
     }  # fmt: skip
-    taken, _surplus = allocate(paid, balances)
-    left = {k: v - taken.get(k, ZERO) for k, v in balances.items()}
-    return {
-        "principal": left[Component.PRINCIPAL], "interest": left[Component.INTEREST],
-        "late_fee": left[Component.LATE_FEE], "other_fees": left[Component.FEES],
-    }  # fmt: skip
+    entries: list[tuple[Entry, Any]] = [
+        (Entry(Kind.OPENING, component, amount, on, "委案导入 / placed"), None)
+        for component, amount in placed.items()
+        if amount
+    ]
+    held = dict(placed)
+    for payment in sorted(payments, key=lambda p: (p.paid_on, p.reference)):
+        posting = payment_entries(payment.amount, held, on=payment.paid_on, reason=payment.reference)
+        for entry in posting.entries:
+            held[entry.component] += entry.amount
+            entries.append((entry, payment))
+    return entries, {CASE_FIELD[c]: v for c, v in held.items()}
 
 
 class _Loader:
@@ -194,9 +205,17 @@ class _Loader:
 
     def _cases(self, chunk: Chunk, debtors: dict[str, int]) -> dict[str, tuple[int, int]]:
         """Insert the chunk's cases; returns account number -> (case id, collector id)."""
-        paid: dict[str, Decimal] = defaultdict(Decimal)
+        payments: dict[str, list[Any]] = defaultdict(list)
         for p in chunk.payments:
-            paid[p.account_number] += p.amount
+            payments[p.account_number].append(p)
+        self.payment_ids = dict(
+            zip(
+                (p.reference for p in chunk.payments),
+                bulk.reserve_ids(Payment, len(chunk.payments)),
+                strict=True,
+            )
+        )
+        ledger_rows = []
         last_promise: dict[str, str] = {}
         for promise in sorted(chunk.promises, key=lambda p: p.made_at):
             last_promise[promise.account_number] = promise.status
@@ -207,7 +226,11 @@ class _Loader:
             creditor = self.creditors[c.creditor_code]
             dpd = c.dpd(self.book.business_date)
             bucket = bucket_for(dpd, creditor.bucket_bands)
-            balances = _current_balances(c, paid[c.account_number])
+            entries, balances = _case_ledger(c, payments[c.account_number], c.overdue_since)
+            ledger_rows += [
+                entry_row(pk, e, payment_id=self.payment_ids[p.reference] if p else None, at=self.now)
+                for e, p in entries
+            ]
             total = sum(balances.values(), ZERO)
             collector = self._collector(bucket, serial)
             status = _status(last_promise.get(c.account_number), c.account_number in attempted)
@@ -220,6 +243,7 @@ class _Loader:
             ))  # fmt: skip
             cases[c.account_number] = (pk, collector.pk)
         bulk.insert(Case, CASE_COLUMNS, rows)
+        self._ledger_rows = ledger_rows  # written after the payments they point at
         rid = request_id()
         bulk.insert(
             CaseEvent,
@@ -244,10 +268,11 @@ class _Loader:
         )  # fmt: skip
         bulk.insert(
             Payment,
-            ("case_id", "amount", "paid_on", "channel", "reference", "created_at"),
-            [(cases[p.account_number][0], p.amount, p.paid_on, p.channel, p.reference, self.now)
-             for p in chunk.payments],
+            ("id", "case_id", "amount", "paid_on", "channel", "reference", "created_at"),
+            [(self.payment_ids[p.reference], cases[p.account_number][0], p.amount, p.paid_on, p.channel,
+              p.reference, self.now) for p in chunk.payments],
         )  # fmt: skip
+        bulk.insert(LedgerEntry, ENTRY_COLUMNS, self._ledger_rows)
         self.counts["contact_records"] += len(chunk.attempts)
         self.counts["promises"] += len(chunk.promises)
         self.counts["payments"] += len(chunk.payments)

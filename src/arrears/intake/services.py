@@ -133,7 +133,7 @@ def cases_import(
         # One import at a time per placement: two concurrent uploads of the same accounts would
         # otherwise both see "new" and collide on the unique constraint.
         Placement.objects.select_for_update().get(pk=placement.pk)
-        writer = CaseWriter(actor=actor, creditor=creditor, placement=placement)
+        writer = CaseWriter(actor=actor, creditor=creditor, placement=placement, business_date=business_date)
         writer.apply(parsed.records)
         batch.imported, batch.updated, batch.unchanged = writer.created, writer.updated, writer.unchanged
         batch.rejected = len(parsed.rejected)

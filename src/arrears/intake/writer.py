@@ -10,6 +10,7 @@ stay within what every database accepts.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -31,6 +32,9 @@ from arrears.debtors.rows import NEW_DEBTOR_COLUMNS, new_debtor_row
 from arrears.intake import sensitive
 from arrears.intake.normalize import Phone
 from arrears.intake.parse import CaseRecord
+from arrears.money.ledger import Entry, Kind
+from arrears.payments.ledger import CASE_FIELD, ENTRY_COLUMNS, entry_row
+from arrears.payments.models import LedgerEntry
 
 CHUNK = 5000
 # Case fields the creditor's file decides; a re-import compares and updates exactly these
@@ -68,14 +72,18 @@ def _unseal(blob: bytes | memoryview | None) -> dict[str, str]:
 class CaseWriter:
     """Applies one file's records to a placement; afterwards says what it did."""
 
-    def __init__(self, *, actor: User | None, creditor: Creditor, placement: Placement) -> None:
+    def __init__(
+        self, *, actor: User | None, creditor: Creditor, placement: Placement, business_date: dt.date
+    ) -> None:
         self.actor = actor
+        self.business_date = business_date
         self.creditor = creditor
         self.placement = placement
         self.organisation_id = placement.organisation_id
         self.now = timezone.now()
         self.created = self.updated = self.unchanged = 0
         self._new_case_totals: list[tuple[int, Decimal]] = []
+        self._ledger_rows: list[tuple[Any, ...]] = []
         self._changed_cases: list[tuple[Case, dict[str, Any], dict[str, list[Any]]]] = []
         self._same_cases: list[Case] = []
         self._touched: list[tuple[int, dict[str, Any]]] = []  # cases whose debtor data changed
@@ -182,6 +190,8 @@ class CaseWriter:
             before = audit.snapshot(case)
             for name, (_old, value) in changes.items():
                 setattr(case, name, value)
+            moved = {k: new - old for k, (old, new) in changes.items() if k in CASE_FIELD.values()}
+            self._book(case.pk, Kind.ADJUSTMENT, moved, "委托方文件更新 / creditor file update")
             if secret_changed:
                 case.extra_secret = _seal(secret)
                 changes["extra_secret"] = [HIDDEN, HIDDEN]
@@ -200,8 +210,18 @@ class CaseWriter:
                 *(values[name] for name in CASE_FIELDS), _seal(secret), CaseStatus.NEW, self.now, self.now,
             ))  # fmt: skip
             self._new_case_totals.append((pk, values["total"]))
+            self._book(pk, Kind.OPENING, values, "委案导入 / placed")
         bulk.insert(Case, NEW_CASE_COLUMNS, rows)
         self.created = len(rows)
+
+    def _book(self, case_id: int, kind: Kind, amounts: dict[str, Any], reason: str) -> None:
+        """Ledger rows moving each balance column in ``amounts`` by its (nonzero) amount, so the
+        case's columns stay the sum of its ledger."""
+        actor_id = self.actor.pk if self.actor else None
+        for component, field in CASE_FIELD.items():
+            if value := amounts.get(field):
+                entry = Entry(kind, component, value, self.business_date, reason)
+                self._ledger_rows.append(entry_row(case_id, entry, actor_id=actor_id, at=self.now))
 
     def _settle_unchanged(self, added: Counter[int]) -> None:
         """A case whose own fields are the same still counts as updated when the file brought new
@@ -291,6 +311,7 @@ class CaseWriter:
         ]
         events += [event(pk, "case.updated", notes) for pk, notes in self._touched]
         bulk.insert(CaseEvent, ("case_id", "at", "kind", "actor_id", "request_id", "data"), events)
+        bulk.insert(LedgerEntry, ENTRY_COLUMNS, self._ledger_rows)
         audit.log_bulk(
             updated=[*self._changed_debtors, *((c, b) for c, b, _ch in self._changed_cases)], user=self.actor
         )

@@ -11,3 +11,4 @@ class PaymentsConfig(AppConfig):
 
         register("payments.payment", lambda user: case_q(user, "case__"))
         register("payments.promise", lambda user: case_q(user, "case__"))
+        register("payments.ledgerentry", lambda user: case_q(user, "case__"))

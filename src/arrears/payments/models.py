@@ -1,10 +1,12 @@
 """Payments received (回款) and promises to pay (承诺还款).
 
-The foundation keeps them as records on the case; the money issue adds the ledger that allocates
-each payment to the balance components.
+A payment is allocated to the balance components by the creditor's waterfall and booked as ledger
+entries (``LedgerEntry``); the case's balances are the sum of its ledger.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +29,12 @@ class Payment(models.Model):
     paid_on = models.DateField(_("paid on"))
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     reference = models.CharField(_("reference"), max_length=64, unique=True)
+    # More than the case owed: kept here for finance to refund or place, never booked to the ledger.
+    unallocated = MoneyField(_("not allocated"), db_default=Decimal("0.00"))
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -65,3 +73,52 @@ class Promise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.amount} {self.due_on}"
+
+
+class LedgerEntry(models.Model):
+    """One immutable line of a case's ledger (查账): what changed which component, when and why.
+
+    The case's balance columns are the sum of these lines, always; entries are only ever added
+    (a mistake is corrected by a reversal or an adjustment, never by editing a line).
+    """
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("Opening balance")
+        INTEREST = "interest", _("Interest")
+        LATE_FEE = "late_fee", _("Late fee")
+        FEE = "fee", _("Fee")
+        PAYMENT = "payment", _("Payment")
+        REVERSAL = "reversal", _("Reversal")
+        WAIVER = "waiver", _("Waiver")
+        ADJUSTMENT = "adjustment", _("Adjustment")
+        WRITE_OFF = "write_off", _("Write-off")
+        LEGAL_COST = "legal_cost", _("Legal cost")
+
+    class Component(models.TextChoices):
+        PRINCIPAL = "principal", _("Principal")
+        INTEREST = "interest", _("Interest")
+        LATE_FEE = "late_fee", _("Late fee")
+        FEES = "fees", _("Other fees")
+        LEGAL_COSTS = "legal_costs", _("Legal costs")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="ledger")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    component = models.CharField(_("component"), max_length=16, choices=Component.choices)
+    amount = MoneyField(_("amount"))  # signed: what the entry did to the component's balance
+    on = models.DateField(_("business date"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    reverses = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["case", "on"], name="ledger_case_on")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.component} {self.amount}"

@@ -1,0 +1,110 @@
+"""Posting and reversing payments (回款), booked to the ledger in one transaction each.
+
+A payment is allocated by the creditor's waterfall (default: legal costs, fees, late fee, interest,
+principal), never making a component negative; what exceeds the balance stays on the payment as
+``unallocated`` for finance. The bank's reference makes posting idempotent: the same reference
+twice is posted once. A reversal books the exact negation of the payment's entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from arrears.accounts.models import User
+from arrears.cases import events
+from arrears.cases.models import Case
+from arrears.core import audit
+from arrears.core.roles import can
+from arrears.money.ledger import Entry, payment_entries, reverse
+from arrears.payments import ledger
+from arrears.payments.models import LedgerEntry, Payment
+
+
+@dataclass(frozen=True)
+class Posted:
+    payment: Payment
+    created: bool  # False: the reference was already posted, nothing changed
+
+
+def payment_post(
+    *, actor: User | None, case: Case, amount: Decimal, paid_on: dt.date, channel: str, reference: str
+) -> Posted:
+    """Post a payment on ``case``. ``actor`` None is a system (a bank's payment file, the API)."""
+    if actor is not None and not can(actor.role, "post_payments"):
+        raise PermissionDenied(_("Your role may not post payments."))
+    if amount <= 0:
+        raise ValidationError({"amount": _("A payment must be more than zero.")})
+    if channel not in Payment.Channel.values:
+        raise ValidationError({"channel": _("Unknown payment channel.")})
+    existing = Payment.objects.filter(reference=reference).first()
+    if existing is not None:
+        return _same_payment(existing, case, amount)
+    try:
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().select_related("creditor").get(pk=case.pk)
+            posting = payment_entries(
+                amount, ledger.balances_of(locked), on=paid_on, reason=_payment_reason(channel, reference),
+                ref=reference,
+            )  # fmt: skip
+            payment = Payment.objects.create(
+                case=locked, amount=amount, paid_on=paid_on, channel=channel, reference=reference,
+                unallocated=posting.surplus, posted_by=actor,
+            )  # fmt: skip
+            ledger.book(case=locked, entries=posting.entries, actor=actor, payment=payment)
+            Case.objects.filter(pk=locked.pk).update(last_payment_date=paid_on, last_payment_amount=amount)
+            audit.log_create(payment, user=actor)
+            events.record(
+                locked, "payment.received", actor=actor, amount=str(amount), reference=reference,
+                paid={c.value: str(v) for c, v in posting.paid.items()}, unallocated=str(posting.surplus),
+            )  # fmt: skip
+    except IntegrityError:
+        # The same reference posted at the same moment by another process: theirs stands.
+        existing = Payment.objects.filter(reference=reference).first()
+        if existing is None:
+            raise
+        return _same_payment(existing, case, amount)
+    return Posted(payment=payment, created=True)
+
+
+def _same_payment(existing: Payment, case: Case, amount: Decimal) -> Posted:
+    if existing.case_id != case.pk or existing.amount != amount:
+        raise ValidationError(
+            {"reference": _("This reference was already posted with another case or amount.")}
+        )
+    return Posted(payment=existing, created=False)
+
+
+def _payment_reason(channel: str, reference: str) -> str:
+    return f"{Payment.Channel(channel).label} {reference}"
+
+
+def payment_reverse(*, actor: User | None, payment: Payment, reason: str) -> Payment:
+    """Reverse a posted payment: restore exactly what it took from each component."""
+    if actor is not None and not can(actor.role, "post_payments"):
+        raise PermissionDenied(_("Your role may not reverse payments."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=payment.case_id)
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.reversed_at is not None:
+            raise ValidationError(_("This payment is already reversed."))
+        originals = list(payment.entries.filter(kind=LedgerEntry.Kind.PAYMENT).order_by("pk"))
+        pure = [
+            Entry(e.kind, e.component, e.amount, e.on, e.reason, ref=payment.reference) for e in originals
+        ]
+        before = audit.snapshot(payment)
+        ledger.book(
+            case=case, entries=reverse(pure, on=timezone.localdate(), reason=reason), actor=actor,
+            payment=payment, reverses=originals,
+        )  # fmt: skip
+        payment.reversed_at = timezone.now()
+        payment.save(update_fields=["reversed_at"])
+        audit.log_update(payment, before, user=actor)
+        events.record(case, "payment.reversed", actor=actor, reference=payment.reference, reason=reason)
+    return payment
