@@ -7,8 +7,9 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments and promises")
 
     def ready(self) -> None:
-        from arrears.core.access import case_q, register
+        from arrears.core.access import capability_q, case_q, register
 
         register("payments.payment", lambda user: case_q(user, "case__"))
         register("payments.promise", lambda user: case_q(user, "case__"))
         register("payments.ledgerentry", lambda user: case_q(user, "case__"))
+        register("payments.suspenseitem", lambda user: capability_q(user, "post_payments", "organisation_id"))

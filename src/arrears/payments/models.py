@@ -122,3 +122,44 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.component} {self.amount}"
+
+
+class SuspenseItem(models.Model):
+    """A payment from a bank's file that could not be matched to exactly one case (挂账).
+
+    Nothing a bank sends is dropped: finance resolves each item by choosing the case, which posts
+    the payment; the item keeps who resolved it and when. The ID number is kept only masked.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(_("file name"), max_length=255)
+    row = models.IntegerField(_("row"))
+    reference = models.CharField(_("reference"), max_length=64)
+    amount = MoneyField(_("amount"))
+    paid_on = models.DateField(_("paid on"))
+    channel = models.CharField(_("channel"), max_length=16, choices=Payment.Channel.choices)
+    account_number = models.CharField(_("account number"), max_length=64, blank=True)
+    id_masked = models.CharField(_("ID number"), max_length=18, blank=True)
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suspense item")
+        verbose_name_plural = _("suspense items")
+        ordering = ["status", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "reference"], name="suspense_unique_reference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.amount}"
