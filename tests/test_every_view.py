@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from arrears.accounts.services import token_issue
 from arrears.intake.services import cases_import
+from arrears.payments.models import SuspenseItem
 from tests.conftest import make_case
 from tests.intake._factory import BUSINESS_DATE, data_row, table, xlsx_bytes
 
@@ -39,7 +40,18 @@ def ours(placement, alice, admin_user):
         business_date=BUSINESS_DATE,
     ).batch
     token, _secret = token_issue(actor=None, user=alice, name="ours", role="collector")
+    item = SuspenseItem.objects.create(
+        organisation=placement.organisation,
+        filename="bank.xlsx",
+        row=3,
+        reference="S-1",
+        amount="10.00",
+        paid_on=BUSINESS_DATE,
+        channel="alipay",
+        reason="no matching case",
+    )
     return {
+        "suspense": item,
         "case": case,
         "batch": batch,
         "token": token,
@@ -62,6 +74,8 @@ def _url(route: str, ours: dict) -> str | None:
         "settings/tokens/": ours["token"].pk,
         "api/v1/cases/": ours["case"].pk,
         "api/v1/imports/": ours["batch"].pk,
+        "payments/cases/": ours["case"].pk,
+        "payments/suspense/": ours["suspense"].pk,
     }
     fixed = {"field": "id_number", "which": "original"}
     for start, pk in target.items():

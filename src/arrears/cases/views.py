@@ -24,6 +24,7 @@ from arrears.contacts.services import contact_attempt
 from arrears.core.access import restrict
 from arrears.core.roles import can
 from arrears.debtors.models import ContactPoint
+from arrears.payments.forms import PaymentForm, PromiseForm
 
 PAGE_SIZE = 50
 
@@ -61,6 +62,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contact_points": [p for p in points if p.person_id is not None],
         "events": selectors.case_events(case=case),
         **selectors.case_history(case=case),
+        "promise_form": PromiseForm(),
+        "payment_form": PaymentForm(),
         "can_reveal_id": can(request.user.role, "reveal_id_number"),
         "can_reveal_phone": can(request.user.role, "reveal_phone"),
         "assign_form": AssignForm(user=request.user, initial={"collector": case.assigned_to_id})

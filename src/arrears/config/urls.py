@@ -17,5 +17,6 @@ urlpatterns = [
     path("audit/", include("arrears.core.urls")),
     path("settings/", include("arrears.accounts.urls")),
     path("compliance/", include("arrears.compliance.urls")),
+    path("payments/", include("arrears.payments.urls")),
     path("api/v1/", api.urls),
 ]

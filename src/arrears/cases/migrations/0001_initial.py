@@ -8,115 +8,339 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('creditors', '0001_initial'),
-        ('debtors', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("creditors", "0001_initial"),
+        ("debtors", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account_number', models.CharField(max_length=64, verbose_name='account number')),
-                ('product', models.CharField(blank=True, max_length=100, verbose_name='product')),
-                ('principal', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='principal')),
-                ('interest', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='interest')),
-                ('late_fee', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='late fee')),
-                ('other_fees', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='other fees')),
-                ('legal_costs', models.DecimalField(db_default=Decimal('0.00'), decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='legal costs')),
-                ('total', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='total owed')),
-                ('credit_limit', models.DecimalField(blank=True, decimal_places=2, default=None, max_digits=14, null=True, verbose_name='credit limit')),
-                ('overdue_since', models.DateField(verbose_name='overdue since')),
-                ('dpd', models.IntegerField(verbose_name='days past due')),
-                ('bucket', models.CharField(db_index=True, max_length=8, verbose_name='bucket')),
-                ('last_payment_date', models.DateField(blank=True, null=True, verbose_name='last payment date')),
-                ('last_payment_amount', models.DecimalField(blank=True, decimal_places=2, default=None, max_digits=14, null=True, verbose_name='last payment amount')),
-                ('statement_day', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='statement day')),
-                ('due_day', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='due day')),
-                ('status', models.CharField(choices=[('new', 'New case'), ('in_progress', 'In progress'), ('promised', 'Promised'), ('broken_promise', 'Broken promise'), ('plan', 'On repayment plan'), ('disputed', 'Disputed'), ('lost_contact', 'Lost contact'), ('settled', 'Settled'), ('paid', 'Paid in full'), ('recalled', 'Recalled'), ('closed', 'Closed')], default='new', max_length=16, verbose_name='status')),
-                ('extra', models.JSONField(blank=True, default=dict, verbose_name='other attributes')),
-                ('extra_secret', models.BinaryField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_cases', to=settings.AUTH_USER_MODEL, verbose_name='collector')),
-                ('creditor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='creditors.creditor')),
-                ('debtor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='debtors.debtor')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.organisation')),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='creditors.placement')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='accounts.team', verbose_name='team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("account_number", models.CharField(max_length=64, verbose_name="account number")),
+                ("product", models.CharField(blank=True, max_length=100, verbose_name="product")),
+                (
+                    "principal",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=14, verbose_name="principal"
+                    ),
+                ),
+                (
+                    "interest",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=14, verbose_name="interest"
+                    ),
+                ),
+                (
+                    "late_fee",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=14, verbose_name="late fee"
+                    ),
+                ),
+                (
+                    "other_fees",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=14, verbose_name="other fees"
+                    ),
+                ),
+                (
+                    "legal_costs",
+                    models.DecimalField(
+                        db_default=Decimal("0.00"),
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=14,
+                        verbose_name="legal costs",
+                    ),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=14, verbose_name="total owed"
+                    ),
+                ),
+                (
+                    "credit_limit",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        default=None,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="credit limit",
+                    ),
+                ),
+                ("overdue_since", models.DateField(verbose_name="overdue since")),
+                ("dpd", models.IntegerField(verbose_name="days past due")),
+                ("bucket", models.CharField(db_index=True, max_length=8, verbose_name="bucket")),
+                (
+                    "last_payment_date",
+                    models.DateField(blank=True, null=True, verbose_name="last payment date"),
+                ),
+                (
+                    "last_payment_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        default=None,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="last payment amount",
+                    ),
+                ),
+                (
+                    "statement_day",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="statement day"),
+                ),
+                ("due_day", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="due day")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New case"),
+                            ("in_progress", "In progress"),
+                            ("promised", "Promised"),
+                            ("broken_promise", "Broken promise"),
+                            ("plan", "On repayment plan"),
+                            ("disputed", "Disputed"),
+                            ("lost_contact", "Lost contact"),
+                            ("settled", "Settled"),
+                            ("paid", "Paid in full"),
+                            ("recalled", "Recalled"),
+                            ("closed", "Closed"),
+                        ],
+                        default="new",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("extra", models.JSONField(blank=True, default=dict, verbose_name="other attributes")),
+                ("extra_secret", models.BinaryField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="collector",
+                    ),
+                ),
+                (
+                    "creditor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="creditors.creditor",
+                    ),
+                ),
+                (
+                    "debtor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="debtors.debtor"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="creditors.placement",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cases",
+                        to="accounts.team",
+                        verbose_name="team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-total', 'id'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-total", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='time')),
-                ('kind', models.CharField(max_length=40, verbose_name='event')),
-                ('request_id', models.CharField(blank=True, max_length=36)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="time")),
+                ("kind", models.CharField(max_length=40, verbose_name="event")),
+                ("request_id", models.CharField(blank=True, max_length=36)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="cases.case"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case event',
-                'verbose_name_plural': 'case events',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "case event",
+                "verbose_name_plural": "case events",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RevealLog',
+            name="RevealLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=32)),
-                ('target', models.CharField(blank=True, max_length=64)),
-                ('at', models.DateTimeField()),
-                ('request_id', models.CharField(blank=True, max_length=36)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=32)),
+                ("target", models.CharField(blank=True, max_length=64)),
+                ("at", models.DateTimeField()),
+                ("request_id", models.CharField(blank=True, max_length=36)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cases.case"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'personal data reveal',
-                'verbose_name_plural': 'personal data reveals',
-                'ordering': ['-at'],
+                "verbose_name": "personal data reveal",
+                "verbose_name_plural": "personal data reveals",
+                "ordering": ["-at"],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['organisation', 'assigned_to'], name='case_org_collector'),
+            model_name="case",
+            index=models.Index(fields=["organisation", "assigned_to"], name="case_org_collector"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['organisation', 'team'], name='case_org_team'),
+            model_name="case",
+            index=models.Index(fields=["organisation", "team"], name="case_org_team"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['account_number'], name='case_account'),
+            model_name="case",
+            index=models.Index(fields=["account_number"], name="case_account"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('placement', 'account_number'), name='case_unique_account'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                fields=("placement", "account_number"), name="case_unique_account"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('total__gte', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('principal'), '+', models.F('interest')), '+', models.F('late_fee')), '+', models.F('other_fees')), '+', models.F('legal_costs')), '-', models.Value(Decimal('0.005')))), ('total__lte', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('principal'), '+', models.F('interest')), '+', models.F('late_fee')), '+', models.F('other_fees')), '+', models.F('legal_costs')), '+', models.Value(Decimal('0.005'))))), name='case_total_is_sum'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "total__gte",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.expressions.CombinedExpression(
+                                    django.db.models.expressions.CombinedExpression(
+                                        django.db.models.expressions.CombinedExpression(
+                                            models.F("principal"), "+", models.F("interest")
+                                        ),
+                                        "+",
+                                        models.F("late_fee"),
+                                    ),
+                                    "+",
+                                    models.F("other_fees"),
+                                ),
+                                "+",
+                                models.F("legal_costs"),
+                            ),
+                            "-",
+                            models.Value(Decimal("0.005")),
+                        ),
+                    ),
+                    (
+                        "total__lte",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.expressions.CombinedExpression(
+                                    django.db.models.expressions.CombinedExpression(
+                                        django.db.models.expressions.CombinedExpression(
+                                            models.F("principal"), "+", models.F("interest")
+                                        ),
+                                        "+",
+                                        models.F("late_fee"),
+                                    ),
+                                    "+",
+                                    models.F("other_fees"),
+                                ),
+                                "+",
+                                models.F("legal_costs"),
+                            ),
+                            "+",
+                            models.Value(Decimal("0.005")),
+                        ),
+                    ),
+                ),
+                name="case_total_is_sum",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('interest__gte', 0), ('late_fee__gte', 0), ('legal_costs__gte', 0), ('other_fees__gte', 0), ('principal__gte', 0)), name='case_components_not_negative'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("interest__gte", 0),
+                    ("late_fee__gte", 0),
+                    ("legal_costs__gte", 0),
+                    ("other_fees__gte", 0),
+                    ("principal__gte", 0),
+                ),
+                name="case_components_not_negative",
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(fields=['case', '-at'], name='caseevent_case_at'),
+            model_name="caseevent",
+            index=models.Index(fields=["case", "-at"], name="caseevent_case_at"),
         ),
     ]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from arrears.payments import views
+
+app_name = "payments"
+urlpatterns = [
+    path("", views.finance, name="finance"),
+    path("suspense/<int:pk>/resolve/", views.resolve, name="resolve"),
+    path("cases/<int:pk>/promise/", views.promise, name="promise"),
+    path("cases/<int:pk>/payment/", views.payment, name="payment"),
+]

@@ -1,0 +1,119 @@
+"""Promise and payment actions on a case; the finance page for payment files and suspense."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from arrears.cases import selectors
+from arrears.cases.models import Case
+from arrears.core.access import restrict
+from arrears.core.roles import can
+from arrears.intake.errors import IntakeFileError
+from arrears.payments.forms import PaymentFileForm, PaymentForm, PromiseForm, ResolveForm
+from arrears.payments.importer import payments_import, suspense_resolve
+from arrears.payments.models import SuspenseItem
+from arrears.payments.promises import promise_record
+from arrears.payments.services import payment_post
+
+
+def _case(request: HttpRequest, pk: int) -> Case:
+    try:
+        return selectors.case_detail(user=request.user, pk=pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def _report(request: HttpRequest, exc: Exception) -> None:
+    if isinstance(exc, ValidationError):
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, str(exc) or _("Not permitted"))
+
+
+@login_required
+@require_POST
+def promise(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = PromiseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give an amount and a date."))
+    else:
+        try:
+            promise_record(actor=request.user, case=case, **form.cleaned_data)
+            messages.success(request, _("Promise recorded."))
+        except (PermissionDenied, ValidationError) as exc:
+            _report(request, exc)
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def payment(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the amount, date, channel and bank reference."))
+    else:
+        try:
+            posted = payment_post(actor=request.user, case=case, **form.cleaned_data)
+            messages.success(
+                request, _("Payment posted.") if posted.created else _("This payment was already posted.")
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            _report(request, exc)
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+def finance(request: HttpRequest) -> HttpResponse:
+    """Upload a bank's payment file; work the suspense list."""
+    if not can(request.user.role, "post_payments"):
+        return HttpResponse(_("Not permitted"), status=403)
+    form = PaymentFileForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = payments_import(
+                actor=request.user,
+                organisation=request.user.organisation,
+                data=upload.read(),
+                filename=upload.name,
+            ).as_json()
+        except IntakeFileError as exc:
+            form.add_error("file", exc.reason)
+    items = restrict(SuspenseItem.objects.filter(status=SuspenseItem.Status.OPEN), request.user)
+    return render(
+        request,
+        "payments/finance.html",
+        {"form": form, "result": result, "items": items, "resolve": ResolveForm()},
+    )
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(restrict(SuspenseItem.objects.all(), request.user), pk=pk)
+    form = ResolveForm(request.POST)
+    case = None
+    if form.is_valid():
+        case = (
+            restrict(Case.objects.all(), request.user)
+            .filter(account_number=form.cleaned_data["account_number"].strip())
+            .first()
+        )
+    if case is None:
+        messages.error(request, _("No such case in your scope."))
+        return redirect("payments:finance")
+    try:
+        suspense_resolve(actor=request.user, item=item, case=case)
+        messages.success(request, _("Payment posted."))
+    except (PermissionDenied, ValidationError) as exc:
+        _report(request, exc)
+    return redirect("payments:finance")
