@@ -39,6 +39,7 @@ def world(placement, alice, bob, carol, lead_a, manager, outsider):
         RevealLog.objects.create(user=manager, case=case, field="id_number", at=now)
         ContactRecord.objects.create(case=case, at=now, channel="call", party="debtor", outcome="no_answer")
         Payment.objects.create(
+            organisation=case.organisation,
             case=case,
             amount=Decimal("10.00"),
             paid_on=dt.date(2026, 11, 1),

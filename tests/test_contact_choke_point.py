@@ -14,6 +14,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 import arrears
+from arrears.cases.models import Case
 from arrears.compliance.models import ContactDecision
 from arrears.contacts.models import ContactRecord
 from arrears.contacts.services import contact_attempt
@@ -111,7 +112,7 @@ def test_a_contact_may_only_be_asked_to_locate_once_the_debtor_is_lost(at, place
     for minute in range(3):
         at(2026, 3, 2, 10, minute)
         call(case, alice)
-    ContactRecord.objects.update(outcome="no_answer")
+        ContactRecord.objects.update(outcome="no_answer")
     at(2026, 3, 2, 11, 0)
     demand = contact_attempt(actor=alice, case=case, channel="call", purpose="demand", contact_point=contact)
     assert {v.rule for v in demand.decision.violations} == {"third_party_purpose"}
@@ -125,8 +126,8 @@ def test_two_collectors_cannot_both_get_the_seventh_attempt(at, placement, alice
     point = own_number(case)
     at(2026, 3, 2, 9, 0)
     for _ in range(5):
-        call(case, alice, point)
-    ContactRecord.objects.update(outcome="no_answer")
+        assert call(case, alice, point).decision.allowed
+        ContactRecord.objects.update(outcome="no_answer")
     at(2026, 3, 2, 10, 0)
     barrier = threading.Barrier(2)
     results: list[bool] = []
@@ -195,3 +196,74 @@ def test_call_button_on_someone_elses_case_is_not_found(client, placement, alice
     client.force_login(alice)
     assert client.post(f"/cases/{case.pk}/call/", {"point": own_number(case).pk}).status_code == 404
     assert not ContactDecision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_calls_without_an_outcome_count_against_the_caps_but_never_make_the_debtor_lost(at, placement, alice):
+    case = make_case(placement, collector=alice)
+    contact = case.debtor.contact_points.get(person__isnull=False)
+    for minute in range(3):
+        at(2026, 3, 2, 10, minute)
+        assert call(case, alice).decision.allowed  # outcomes never recorded: pending
+    at(2026, 3, 2, 10, 5)
+    fourth = call(case, alice).decision
+    assert {v.rule for v in fourth.violations} == {"conversations_per_debtor_day"}
+    locate = contact_attempt(actor=alice, case=case, channel="call", purpose="locate", contact_point=contact)
+    assert "third_party_lost_contact" in {v.rule for v in locate.decision.violations}
+
+
+@pytest.mark.django_db
+def test_an_untried_number_means_the_debtor_is_not_lost(at, placement, alice):
+    from arrears.debtors.models import ContactPoint
+
+    case = make_case(placement, collector=alice)
+    first = own_number(case)
+    ContactPoint.objects.create(debtor=case.debtor, kind="mobile", value="+8613700137000")
+    contact = case.debtor.contact_points.get(person__isnull=False)
+    at(2026, 3, 2, 9, 0)
+    call(case, alice, first)
+    ContactRecord.objects.update(outcome="not_exist")  # the first number does not exist
+    at(2026, 3, 2, 9, 30)
+    locate = contact_attempt(actor=alice, case=case, channel="call", purpose="locate", contact_point=contact)
+    assert "third_party_lost_contact" in {v.rule for v in locate.decision.violations}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["paid", "settled", "recalled", "closed"])
+def test_no_demand_on_a_finished_case(at, placement, alice, status):
+    case = make_case(placement, collector=alice)
+    Case.objects.filter(pk=case.pk).update(status=status)
+    at(2026, 3, 2, 10, 0)
+    decision = call(case, alice).decision
+    assert not decision.allowed and [v.rule for v in decision.violations] == ["case_closed"]
+
+
+@pytest.mark.django_db
+def test_roles_that_do_not_collect_cannot_call(placement, org):
+    from django.core.exceptions import PermissionDenied
+
+    from tests.conftest import make_user
+
+    case = make_case(placement)
+    for role in ("finance", "qa", "auditor", "complaints"):
+        with pytest.raises(PermissionDenied):
+            call(case, make_user(f"u-{role}", role, org))
+    assert not ContactDecision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_recording_the_outcome(at, placement, alice):
+    from arrears.contacts.services import contact_outcome_record
+
+    case = make_case(placement, collector=alice)
+    at(2026, 3, 2, 10, 0)
+    record = call(case, alice).record
+    saved = contact_outcome_record(actor=alice, record=record, outcome="not_exist", note="空号")
+    assert saved.outcome == "not_exist" and own_number(case).status == "invalid"
+    second = call(
+        case, alice, point=case.debtor.contact_points.get(person__isnull=False), purpose="locate"
+    ).record
+    flagged = contact_outcome_record(
+        actor=alice, record=second, outcome="third_party", note="再不还钱就曝光你"
+    )
+    assert flagged.qa_flags and flagged.qa_flags[0]["rule"] == "prohibited_content"

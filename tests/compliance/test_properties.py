@@ -134,16 +134,21 @@ def reference(profile, now, debtor, contact, history) -> set[str]:
             refused.add("quiet_hours")
     if cn and contact.channel in VOICE:
         today = [e for e in history if e.at.astimezone(zone).date() == local.date() and e.channel in VOICE]
-        if sum(1 for e in today if e.target == contact.target and e.outcome in UNANSWERED) >= 6:
+        # an attempt without a recorded outcome ("pending") counts against every cap
+        if sum(1 for e in today if e.target == contact.target and e.outcome in UNANSWERED | {"pending"}) >= 6:
             refused.add("attempts_per_number_day")
-        conversations = sum(1 for e in today if e.party == "debtor" and e.outcome == "conversation")
+        conversations = sum(
+            1 for e in today if e.party == "debtor" and e.outcome in ("conversation", "pending")
+        )
         if voice_to_debtor and conversations >= 3:
             refused.add("conversations_per_debtor_day")
     debtor_calls = [e for e in history if e.channel in VOICE and e.party == "debtor"]
     if not cn and voice_to_debtor:
         if sum(1 for e in debtor_calls if e.at > now - timedelta(days=7)) >= 7:
             refused.add("calls_7_in_7")
-        if any(e.outcome == "conversation" and e.at + timedelta(days=7) > now for e in debtor_calls):
+        if any(
+            e.outcome in ("conversation", "pending") and e.at + timedelta(days=7) > now for e in debtor_calls
+        ):
             refused.add("post_conversation_lockout")
     if cn and contact.party == "contact":
         last3 = sorted(debtor_calls, key=lambda e: e.at)[-3:]

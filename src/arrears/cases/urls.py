@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
     path("<int:pk>/call/", views.call, name="call"),
+    path("<int:pk>/contacts/<int:record>/outcome/", views.outcome, name="outcome"),
 ]

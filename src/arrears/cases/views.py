@@ -20,7 +20,9 @@ from django.views.decorators.http import require_POST
 from arrears.cases import selectors, services
 from arrears.cases.forms import AssignForm, CaseFilterForm, DistributeForm
 from arrears.cases.models import Case
-from arrears.contacts.services import contact_attempt
+from arrears.contacts.forms import OutcomeForm
+from arrears.contacts.models import ContactRecord
+from arrears.contacts.services import contact_attempt, contact_outcome_record
 from arrears.core.access import restrict
 from arrears.core.roles import can
 from arrears.debtors.models import ContactPoint
@@ -139,6 +141,8 @@ def distribute(request: HttpRequest) -> HttpResponse:
 def call(request: HttpRequest, pk: int) -> HttpResponse:
     """Press "call" on a number: the guard decides; allowed calls are recorded as dialling."""
     case = _case_or_404(request, pk)
+    if not can(request.user.role, "contact_debtors"):
+        return HttpResponse(_("Not permitted"), status=403)
     point_id = request.POST.get("point", "")
     points = restrict(ContactPoint.objects.filter(debtor_id=case.debtor_id), request.user).exclude(
         kind="email"
@@ -150,4 +154,26 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
     result = contact_attempt(
         actor=request.user, case=case, channel="call", purpose=purpose, contact_point=point
     )
-    return render(request, "cases/_call_result.html", {"decision": result.decision, "point": point})
+    return render(
+        request,
+        "cases/_call_result.html",
+        {"decision": result.decision, "record": result.record, "case": case, "outcome_form": OutcomeForm()},
+    )
+
+
+@login_required
+@require_POST
+def outcome(request: HttpRequest, pk: int, record: int) -> HttpResponse:
+    """Record what came of a call made from the case page."""
+    case = _case_or_404(request, pk)
+    attempt = restrict(ContactRecord.objects.filter(case=case), request.user).filter(pk=record).first()
+    if attempt is None:
+        raise Http404
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(" ".join(m for errors in form.errors.values() for m in errors), status=400)
+    try:
+        saved = contact_outcome_record(actor=request.user, record=attempt, **form.cleaned_data)
+    except (PermissionDenied, ValidationError) as exc:
+        return HttpResponse(" ".join(getattr(exc, "messages", [str(exc)])), status=400)
+    return render(request, "cases/_outcome_saved.html", {"record": saved})

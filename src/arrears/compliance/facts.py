@@ -11,16 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.db.models import Q
+
 from arrears.cases.models import Case, CaseStatus
-from arrears.compliance.guard import Contact, Debtor, Decision, Event, evaluate
+from arrears.compliance.guard import Contact, Debtor, Decision, Event, Profile, evaluate
 from arrears.contacts.models import Channel, ContactRecord, Outcome, Party
 from arrears.debtors.models import ContactPoint
 
 # Contact-record outcomes as the guard counts them. A call that rang out, was busy, rejected or
 # found the phone off is an unanswered attempt; suspended, non-existent and wrong numbers are
-# invalid; a pending attempt counts as unanswered until its outcome is recorded.
+# invalid; a pending attempt (outcome not recorded yet) counts against every cap but proves nothing
+# about whether the debtor can be reached.
 GUARD_OUTCOME: dict[str, str] = {
-    Outcome.PENDING: "no_answer",
+    Outcome.PENDING: "pending",
     Outcome.RIGHT_PARTY: "conversation",
     Outcome.THIRD_PARTY: "answered",
     Outcome.NO_ANSWER: "no_answer",
@@ -39,12 +42,18 @@ STATUS_STATES: dict[str, str] = {
     CaseStatus.LOST_CONTACT: "lost_contact",
     CaseStatus.PLAN: "plan_active",
 }
-HISTORY_DAYS = 8  # the longest window a rule looks back over (7 days for Regulation F), plus a day
+MIN_HISTORY_DAYS = 8  # a local day, and Regulation F's 7-day windows, with a day to spare
 
 
 def debtor_facts(case: Case) -> Debtor:
     states = {STATUS_STATES[case.status]} if case.status in STATUS_STATES else set()
-    return Debtor(timezone=case.debtor.timezone, states=frozenset(states))
+    own = ContactPoint.objects.filter(debtor_id=case.debtor_id, person__isnull=True).exclude(
+        kind=ContactPoint.Kind.EMAIL
+    )
+    numbers = frozenset(own.values_list("value", flat=True))
+    if numbers and not own.exclude(status=ContactPoint.Status.INVALID).exists():
+        states.add("lost_contact")  # every number the debtor gave is known to be invalid
+    return Debtor(timezone=case.debtor.timezone, states=frozenset(states), numbers=numbers)
 
 
 def contact_facts(
@@ -63,19 +72,28 @@ def contact_facts(
     )
 
 
-def history(case: Case, now: dt.datetime) -> Sequence[Event]:
-    """The debtor's contact records the rules can look at: the last eight days, plus the last three
-    calls to the debtor whenever they were (for lost contact)."""
-    records = ContactRecord.objects.filter(case__debtor_id=case.debtor_id)
-    fields = ("at", "channel", "party", "contact_point__value", "outcome")
-    recent = list(records.filter(at__gte=now - dt.timedelta(days=HISTORY_DAYS)).values_list(*fields))
-    older = list(
-        records.filter(at__lt=now - dt.timedelta(days=HISTORY_DAYS), party=Party.DEBTOR,
-                       channel__in=[Channel.CALL, Channel.AI_CALL]).order_by("-at").values_list(*fields)[:3]
+def history(case: Case, now: dt.datetime, *, profile: Profile, target: str | None) -> Sequence[Event]:
+    """The contact records the rules can look at: everything within the longest window the profile
+    uses (a creditor may lengthen them), to this debtor or to the number about to be called (a
+    number shared by two debtors of the organisation has one daily cap), plus the last three calls
+    to the debtor whenever they were (for lost contact)."""
+    days = max(MIN_HISTORY_DAYS, profile.lockout.days + 1, profile.calls_window.days + 1)
+    scope = Q(case__debtor_id=case.debtor_id)
+    if target:
+        scope |= Q(contact_point__value=target, case__organisation_id=case.organisation_id)
+    records = ContactRecord.objects.filter(scope)
+    fields = ("pk", "at", "channel", "party", "contact_point__value", "outcome")
+    recent = list(records.filter(at__gte=now - dt.timedelta(days=days)).values_list(*fields))
+    calls = records.filter(
+        at__lt=now - dt.timedelta(days=days), case__debtor_id=case.debtor_id, party=Party.DEBTOR,
+        channel__in=[Channel.CALL, Channel.AI_CALL],
     )  # fmt: skip
+    older = list(calls.order_by("-at").values_list(*fields)[:3])
     return [
         Event(at=at, channel=channel, party=party, target=target, outcome=GUARD_OUTCOME[outcome])
-        for at, channel, party, target, outcome in sorted(older + recent)
+        for _pk, at, channel, party, target, outcome in sorted(
+            set(older + recent), key=lambda r: (r[1], r[0])
+        )
     ]
 
 
@@ -87,8 +105,9 @@ def decide(
     contact = contact_facts(
         channel=channel, point=point, purpose=purpose, content=content, collectors=collectors
     )
+    profile = case.creditor.profile()
     decision = evaluate(
-        profile=case.creditor.profile(), now=now, debtor=debtor_facts(case),
-        contact=contact, history=history(case, now),
+        profile=profile, now=now, debtor=debtor_facts(case), contact=contact,
+        history=history(case, now, profile=profile, target=contact.target),
     )  # fmt: skip
     return decision, contact

@@ -32,6 +32,7 @@ from arrears.compliance.profiles import (
     CHANNELS,
     OUTCOMES,
     PARTIES,
+    PENDING,
     PHONE_CHANNELS,
     PURPOSES,
     RULE_IDS,
@@ -81,11 +82,17 @@ class Debtor:
     timezone: str = "Asia/Shanghai"
     states: frozenset[str] = frozenset()
     agreed_window: tuple[time, time] | None = None
+    # The debtor's own phone numbers as the system knows them (None: unknown, e.g. a scenario file).
+    # When given, "every debtor number is invalid" means every one of these, not just those in the
+    # history: an untried number means the debtor is not lost.
+    numbers: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         zone(self.timezone)
         if not isinstance(self.states, frozenset):
             object.__setattr__(self, "states", frozenset(self.states))
+        if self.numbers is not None and not isinstance(self.numbers, frozenset):
+            object.__setattr__(self, "numbers", frozenset(self.numbers))
         unknown = self.states - STATES
         if unknown:
             raise ValueError(f"未知状态 / unknown debtor states: {sorted(unknown)}")
@@ -214,9 +221,9 @@ class Facts:
                 continue
             if e.party == "debtor":
                 calls.append(e._us)
-                if e.outcome == "conversation":
+                if e.outcome in ("conversation", PENDING):
                     conversations.append(e._us)
-            if e.target == target and e.outcome in UNANSWERED:
+            if e.target == target and (e.outcome in UNANSWERED or e.outcome == PENDING):
                 unanswered.append(e._us)
         unanswered.sort()
         conversations.sort()
@@ -243,7 +250,8 @@ class Facts:
                 seen = latest.get(e.target)
                 if seen is None or e._us >= seen._us:
                     latest[e.target] = e
-        return bool(latest) and all(e.outcome == "invalid_number" for e in latest.values())
+        known = self.debtor.numbers if self.debtor.numbers is not None else frozenset(latest)
+        return bool(known) and all(n in latest and latest[n].outcome == "invalid_number" for n in known)
 
 
 Rule = Callable[[Facts, Moment], Refusal | None]

@@ -71,6 +71,8 @@ class ContactRecord(models.Model):
     collector = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # Prohibited wording the guard found in the note: [{"rule", "matched"}], for QA review.
+    qa_flags = models.JSONField(_("flagged for QA"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("contact record")

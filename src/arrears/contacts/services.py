@@ -9,20 +9,38 @@ contact records (``tests/test_contact_choke_point.py`` checks the source).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from arrears.accounts.models import User
 from arrears.cases import events
-from arrears.cases.models import Case
+from arrears.cases.models import Case, CaseStatus
 from arrears.compliance import facts
-from arrears.compliance.guard import Decision
+from arrears.compliance.guard import Decision, Violation, screen_text
 from arrears.compliance.models import ContactDecision
-from arrears.contacts.models import ContactRecord, Outcome
+from arrears.contacts.models import ContactRecord, Outcome, Result
 from arrears.core.audit import request_id
+from arrears.core.roles import can
 from arrears.debtors.models import ContactPoint, Debtor
+
+CLOSED = (CaseStatus.PAID, CaseStatus.SETTLED, CaseStatus.RECALLED, CaseStatus.CLOSED)
+
+
+def _closed(decision: Decision, case: Case) -> Decision:
+    """arrears' own rule on top of the profile: nothing is demanded on a finished case."""
+    refusal = Violation(
+        rule="case_closed",
+        reason_zh=f"案件已{case.get_status_display()}，不得再催收",
+        reason_en="the case is finished (paid, settled, recalled or closed); no demand may be made",
+    )
+    return dataclasses.replace(
+        decision, allowed=False, violations=(*decision.violations, refusal), next_allowed_at=None
+    )
 
 
 @dataclass(frozen=True)
@@ -47,16 +65,22 @@ def contact_attempt(
     ``actor`` None is the system (strategy-driven sends). The case must already be in the actor's
     scope (callers fetch it through the selectors).
     """
+    if actor is not None and not can(actor.role, "contact_debtors"):
+        raise PermissionDenied(_("Your role may not contact debtors."))
     if contact_point is not None and contact_point.debtor_id != case.debtor_id:
         raise ValueError("the contact point belongs to another debtor")
     with transaction.atomic():
         # The lock that makes caps hold under concurrency: one decision per debtor at a time.
         Debtor.objects.select_for_update().filter(pk=case.debtor_id).first()
+        # Read the case again under the lock: a dispute or plan recorded a moment ago counts.
+        case = Case.objects.select_related("creditor", "debtor").get(pk=case.pk)
         now = timezone.now()
         decision, contact = facts.decide(
             case=case, channel=channel, point=contact_point, purpose=purpose, content=content,
             collectors=collectors, now=now,
         )  # fmt: skip
+        if purpose == "demand" and case.status in CLOSED:
+            decision = _closed(decision, case)
         logged = ContactDecision.objects.create(
             case=case, at=now, actor=actor, channel=channel, party=contact.party, purpose=purpose,
             contact_point=contact_point, allowed=decision.allowed,
@@ -77,3 +101,44 @@ def contact_attempt(
             party=contact.party, rules=[v.rule for v in decision.violations], decision=logged.pk,
         )  # fmt: skip
     return AttemptResult(decision=decision, record=record, logged=logged)
+
+
+# Outcomes that tell something about the number itself.
+INVALIDATES = {Outcome.NOT_EXIST, Outcome.SUSPENDED, Outcome.WRONG_NUMBER}
+REACHES = {Outcome.RIGHT_PARTY, Outcome.THIRD_PARTY}
+
+
+def contact_outcome_record(
+    *, actor: User, record: ContactRecord, outcome: str, result: str = "", note: str = ""
+) -> ContactRecord:
+    """Record what came of an attempt (the outcome codes Chinese collectors use).
+
+    The note is screened by the guard: prohibited wording is not refused here (the call already
+    happened) but flagged for QA. The number's status follows the outcome (空号/停机 make it invalid).
+    """
+    if outcome == Outcome.PENDING or outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose what happened.")})
+    if result and (outcome != Outcome.RIGHT_PARTY or result not in Result.values):
+        raise ValidationError({"result": _("A result is recorded only when the debtor answered.")})
+    with transaction.atomic():
+        record = ContactRecord.objects.select_for_update().select_related("case__creditor").get(pk=record.pk)
+        if record.outcome != Outcome.PENDING:
+            raise ValidationError(_("This attempt already has its outcome."))
+        if record.collector_id != actor.pk and not can(actor.role, "assign_cases"):
+            raise PermissionDenied(_("Only the collector who made the attempt records its outcome."))
+        flags = screen_text(note, profile=record.case.creditor.profile(), party=record.party) if note else ()
+        record.outcome, record.result, record.note = outcome, result, note
+        record.qa_flags = [{"rule": v.rule, "matched": v.matched} for v in flags]
+        record.save(update_fields=["outcome", "result", "note", "qa_flags"])
+        if record.contact_point_id and (outcome in INVALIDATES or outcome in REACHES):
+            status = ContactPoint.Status.INVALID if outcome in INVALIDATES else ContactPoint.Status.VALID
+            ContactPoint.objects.filter(pk=record.contact_point_id).update(status=status)
+        case = record.case
+        if result == Result.DISPUTE:
+            Case.objects.filter(pk=case.pk).update(status=CaseStatus.DISPUTED)
+        elif case.status == CaseStatus.NEW:
+            Case.objects.filter(pk=case.pk).update(status=CaseStatus.IN_PROGRESS)
+        events.record(
+            case, "contact.outcome", actor=actor, outcome=outcome, result=result, qa_flags=record.qa_flags
+        )
+    return record

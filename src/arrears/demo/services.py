@@ -256,9 +256,9 @@ class _Loader:
     def _history(self, chunk: Chunk, cases: dict[str, tuple[int, int]]) -> None:
         bulk.insert(
             ContactRecord,
-            ("case_id", "at", "channel", "party", "outcome", "result", "note", "collector_id"),
+            ("case_id", "at", "channel", "party", "outcome", "result", "note", "collector_id", "qa_flags"),
             [(cases[a.account_number][0], a.at, a.channel, a.party, _outcome(a), a.result or "",
-              a.note, cases[a.account_number][1]) for a in chunk.attempts],
+              a.note, cases[a.account_number][1], []) for a in chunk.attempts],
         )  # fmt: skip
         bulk.insert(
             Promise,
@@ -268,9 +268,9 @@ class _Loader:
         )  # fmt: skip
         bulk.insert(
             Payment,
-            ("id", "case_id", "amount", "paid_on", "channel", "reference", "created_at"),
-            [(self.payment_ids[p.reference], cases[p.account_number][0], p.amount, p.paid_on, p.channel,
-              p.reference, self.now) for p in chunk.payments],
+            ("id", "organisation_id", "case_id", "amount", "paid_on", "channel", "reference", "created_at"),
+            [(self.payment_ids[p.reference], self.org.pk, cases[p.account_number][0], p.amount, p.paid_on,
+              p.channel, p.reference, self.now) for p in chunk.payments],
         )  # fmt: skip
         bulk.insert(LedgerEntry, ENTRY_COLUMNS, self._ledger_rows)
         self.counts["contact_records"] += len(chunk.attempts)

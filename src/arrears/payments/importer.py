@@ -58,7 +58,7 @@ def payments_import(
         errors=[{"row": e.row, "column": e.column, "code": e.code, "reason": e.reason} for e in parsed.errors]
     )
     for row in parsed.rows:
-        if Payment.objects.filter(reference=row.reference).exists():
+        if Payment.objects.filter(organisation=organisation, reference=row.reference).exists():
             result.already_posted += 1
             continue
         if SuspenseItem.objects.filter(organisation=organisation, reference=row.reference).exists():

@@ -24,11 +24,13 @@ class Payment(models.Model):
         WECHAT = "wechat", _("WeChat Pay")
         COUNTER = "counter", _("Bank counter")
 
+    # A bank's reference is unique within the organisation receiving the money, not across all.
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="payments")
     amount = MoneyField(_("amount"))
     paid_on = models.DateField(_("paid on"))
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    reference = models.CharField(_("reference"), max_length=64, unique=True)
+    reference = models.CharField(_("reference"), max_length=64)
     # More than the case owed: kept here for finance to refund or place, never booked to the ledger.
     unallocated = MoneyField(_("not allocated"), db_default=Decimal("0.00"))
     posted_by = models.ForeignKey(
@@ -41,7 +43,10 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-paid_on", "-id"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive"),
+            models.UniqueConstraint(fields=["organisation", "reference"], name="payment_unique_reference"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.amount}"

@@ -21,6 +21,7 @@ from arrears.accounts.models import User
 from arrears.cases import events
 from arrears.cases.models import Case
 from arrears.core import audit
+from arrears.core.money import CENT
 from arrears.core.roles import can
 from arrears.money.ledger import Entry, payment_entries, reverse
 from arrears.payments import ledger
@@ -39,21 +40,25 @@ def payment_post(
     """Post a payment on ``case``. ``actor`` None is a system (a bank's payment file, the API)."""
     if actor is not None and not can(actor.role, "post_payments"):
         raise PermissionDenied(_("Your role may not post payments."))
-    if amount <= 0:
-        raise ValidationError({"amount": _("A payment must be more than zero.")})
+    if actor is not None and actor.organisation_id != case.organisation_id:
+        raise PermissionDenied(_("Your role may not post payments."))
+    if amount <= 0 or amount != amount.quantize(CENT):
+        raise ValidationError({"amount": _("A payment must be more than zero, in yuan and fen.")})
     if channel not in Payment.Channel.values:
         raise ValidationError({"channel": _("Unknown payment channel.")})
-    existing = Payment.objects.filter(reference=reference).first()
+    existing = Payment.objects.filter(organisation_id=case.organisation_id, reference=reference).first()
     if existing is not None:
         return _same_payment(existing, case, amount)
     try:
         with transaction.atomic():
-            locked = Case.objects.select_for_update().select_related("creditor").get(pk=case.pk)
+            # of=("self",): lock the case row only, not its creditor (which all its cases share).
+            locked = Case.objects.select_for_update(of=("self",)).select_related("creditor").get(pk=case.pk)
             posting = payment_entries(
                 amount, ledger.balances_of(locked), on=paid_on, reason=_payment_reason(channel, reference),
                 ref=reference,
             )  # fmt: skip
             payment = Payment.objects.create(
+                organisation_id=locked.organisation_id,
                 case=locked, amount=amount, paid_on=paid_on, channel=channel, reference=reference,
                 unallocated=posting.surplus, posted_by=actor,
             )  # fmt: skip
@@ -66,7 +71,7 @@ def payment_post(
             )  # fmt: skip
     except IntegrityError:
         # The same reference posted at the same moment by another process: theirs stands.
-        existing = Payment.objects.filter(reference=reference).first()
+        existing = Payment.objects.filter(organisation_id=case.organisation_id, reference=reference).first()
         if existing is None:
             raise
         return _same_payment(existing, case, amount)

@@ -45,7 +45,13 @@ STATES = frozenset(
         "lost_contact",
     }
 )
-OUTCOMES = frozenset({"no_answer", "failed", "invalid_number", "answered", "conversation", "refused_contact"})
+OUTCOMES = frozenset(
+    {"no_answer", "failed", "invalid_number", "answered", "conversation", "refused_contact", "pending"}
+)
+# An attempt whose outcome is not recorded yet counts against every cap, as unanswered for the
+# per-number cap and as a conversation for the conversation caps, and proves nothing about whether
+# the debtor can be reached (so it never makes a debtor "lost").
+PENDING = "pending"
 UNANSWERED = frozenset({"no_answer", "failed", "invalid_number"})
 
 # Every rule id, in the order decisions report them.
