@@ -190,3 +190,31 @@ def test_two_concurrent_payments_on_one_case_lose_nothing(placement, finance):
     assert_ledger_matches(case)
     assert sum(ledger.ledger_balances(case).values()) == case.total
     assert ledger.ledger_balances(case)[Component.PRINCIPAL] == case.principal
+
+
+@pytest.mark.django_db
+def test_reimporting_the_creditor_file_never_undoes_a_payment(placement, finance):
+    run = lambda data: cases_import(  # noqa: E731
+        actor=None,
+        creditor=placement.creditor,
+        placement=placement,
+        data=data,
+        filename="f.xlsx",
+        business_date=BUSINESS_DATE,
+    )
+    original = xlsx_bytes(table(data_row(1)))
+    run(original)
+    case = Case.objects.get()
+    payment_post(
+        actor=finance, case=case, amount=D("100.00"), paid_on=PAID_ON, channel="alipay", reference="A1"
+    )
+    case.refresh_from_db()
+    after_payment = case.total
+    assert run(original).unchanged == 1  # the same file again: the payment stands
+    case.refresh_from_db()
+    assert case.total == after_payment and case.last_payment_date == PAID_ON
+    # the creditor adds 50.00 of interest: only that change is applied, on top of the payment
+    run(xlsx_bytes(table(data_row(1, 利息="250.50", 欠款总额="1300.50"))))
+    case.refresh_from_db()
+    assert case.total == after_payment + D("50.00")
+    assert_ledger_matches(case)

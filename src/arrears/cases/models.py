@@ -86,6 +86,9 @@ class Case(models.Model):
     # ``extra_secret`` (encrypted JSON), like the ID number itself.
     extra = models.JSONField(_("other attributes"), default=dict, blank=True)
     extra_secret = models.BinaryField(null=True, blank=True)
+    # The creditor's own figures as its last file gave them. A re-import applies only what changed
+    # in the creditor's figures since then, so payments posted here in between are never undone.
+    placed = models.JSONField(_("creditor's figures"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -239,7 +239,8 @@ class _Loader:
                 debtors[c.debtor_key], c.account_number, c.product, balances["principal"],
                 balances["interest"], balances["late_fee"], balances["other_fees"], total, c.credit_limit,
                 c.overdue_since, dpd, bucket, c.last_payment_date, c.last_payment_amount, c.statement_day,
-                c.due_day, status, collector.pk, collector.team_id, {}, self.now, self.now,
+                c.due_day, status, collector.pk, collector.team_id, {}, _placed_figures(c), self.now,
+                self.now,
             ))  # fmt: skip
             cases[c.account_number] = (pk, collector.pk)
         bulk.insert(Case, CASE_COLUMNS, rows)
@@ -282,8 +283,14 @@ CASE_COLUMNS = (
     "id", "creditor_id", "placement_id", "organisation_id", "debtor_id", "account_number", "product",
     "principal", "interest", "late_fee", "other_fees", "total", "credit_limit", "overdue_since", "dpd",
     "bucket", "last_payment_date", "last_payment_amount", "statement_day", "due_day", "status",
-    "assigned_to_id", "team_id", "extra", "created_at", "updated_at",
+    "assigned_to_id", "team_id", "extra", "placed", "created_at", "updated_at",
 )  # fmt: skip
+
+
+def _placed_figures(case: DemoCase) -> dict[str, str]:
+    """The creditor's figures at placement, as intake keeps them for later re-imports."""
+    return {"principal": str(case.principal), "interest": str(case.interest), "late_fee": str(case.late_fee),
+            "other_fees": str(case.other_fees)}  # fmt: skip
 
 
 def _status(last_promise: str | None, attempted: bool) -> str:

@@ -45,9 +45,10 @@ CASE_FIELDS = (
     "extra",
 )  # fmt: skip
 DEBTOR_FIELDS = ("name", "employer", "home_address", "work_address")
+BALANCE_FIELDS = ("principal", "interest", "late_fee", "other_fees")
 NEW_CASE_COLUMNS = (
     "id", "creditor_id", "placement_id", "organisation_id", "account_number", *CASE_FIELDS, "extra_secret",
-    "status", "created_at", "updated_at",
+    "placed", "status", "created_at", "updated_at",
 )  # fmt: skip
 HIDDEN = "(加密保存 / kept encrypted)"
 
@@ -173,8 +174,11 @@ class CaseWriter:
     def _cases(self, records: Sequence[CaseRecord], debtor_ids: Sequence[int]) -> None:
         existing: dict[str, Case] = {}
         for part in _chunks([r.account_number for r in records]):
-            query = Case.objects.filter(placement=self.placement, account_number__in=part)
-            existing.update({c.account_number: c for c in query})
+            # Locked in id order: a payment posted meanwhile waits, and no two writers deadlock.
+            query = Case.objects.select_for_update(of=("self",)).filter(
+                placement=self.placement, account_number__in=part
+            )
+            existing.update({c.account_number: c for c in query.order_by("pk")})
         new: list[tuple[CaseRecord, dict[str, Any], dict[str, str]]] = []
         for rec, debtor_id in zip(records, debtor_ids, strict=True):
             values, secret = self._case_values(rec, debtor_id)
@@ -182,14 +186,17 @@ class CaseWriter:
             if case is None:
                 new.append((rec, values, secret))
                 continue
-            changes = {k: [getattr(case, k), v] for k, v in values.items() if getattr(case, k) != v}
+            target = _reimported(case, values)
+            changes = {k: [getattr(case, k), v] for k, v in target.items() if getattr(case, k) != v}
             secret_changed = _unseal(case.extra_secret) != secret
-            if not changes and not secret_changed:
+            placed = _placed(values)
+            if not changes and not secret_changed and case.placed == placed:
                 self._same_cases.append(case)
                 continue
             before = audit.snapshot(case)
             for name, (_old, value) in changes.items():
                 setattr(case, name, value)
+            case.placed = placed
             moved = {k: new - old for k, (old, new) in changes.items() if k in CASE_FIELD.values()}
             self._book(case.pk, Kind.ADJUSTMENT, moved, "委托方文件更新 / creditor file update")
             if secret_changed:
@@ -200,14 +207,15 @@ class CaseWriter:
         if self._changed_cases:
             Case.objects.bulk_update(
                 [c for c, _b, _ch in self._changed_cases],
-                [*CASE_FIELDS, "extra_secret", "updated_at"],
+                [*CASE_FIELDS, "extra_secret", "placed", "updated_at"],
                 batch_size=1000,
             )
         rows = []
         for pk, (rec, values, secret) in zip(bulk.reserve_ids(Case, len(new)), new, strict=True):
             rows.append((
                 pk, self.creditor.pk, self.placement.pk, self.organisation_id, rec.account_number,
-                *(values[name] for name in CASE_FIELDS), _seal(secret), CaseStatus.NEW, self.now, self.now,
+                *(values[name] for name in CASE_FIELDS), _seal(secret), _placed(values), CaseStatus.NEW,
+                self.now, self.now,
             ))  # fmt: skip
             self._new_case_totals.append((pk, values["total"]))
             self._book(pk, Kind.OPENING, values, "委案导入 / placed")
@@ -315,6 +323,27 @@ class CaseWriter:
         audit.log_bulk(
             updated=[*self._changed_debtors, *((c, b) for c, b, _ch in self._changed_cases)], user=self.actor
         )
+
+
+def _placed(values: dict[str, Any]) -> dict[str, str]:
+    return {name: str(values[name]) for name in BALANCE_FIELDS}
+
+
+def _reimported(case: Case, values: dict[str, Any]) -> dict[str, Any]:
+    """The case's fields after a re-import: the file decides the descriptive fields, but balances
+    move only by what changed in the creditor's figures since its last file (new charges, or a
+    correction), on top of what the ledger holds now, never below zero. The last payment is
+    the later of the file's and the one posted here."""
+    target = dict(values)
+    previous = case.placed or {name: str(getattr(case, name)) for name in BALANCE_FIELDS}
+    for name in BALANCE_FIELDS:
+        target[name] = max(getattr(case, name) + values[name] - Decimal(previous[name]), ZERO)
+    target["total"] = sum((target[name] for name in BALANCE_FIELDS), case.legal_costs)
+    file_date = values["last_payment_date"]
+    if file_date is None or (case.last_payment_date is not None and file_date <= case.last_payment_date):
+        target["last_payment_date"] = case.last_payment_date
+        target["last_payment_amount"] = case.last_payment_amount
+    return target
 
 
 def _phone_point(phone: Phone) -> tuple[str, str, str]:
