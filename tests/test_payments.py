@@ -127,7 +127,10 @@ def test_reversal_restores_exactly_what_the_payment_took(placement, finance):
     case.refresh_from_db()
     assert ledger.balances_of(case) == before
     reversals = LedgerEntry.objects.filter(kind="reversal")
-    assert all(r.reverses.payment == posted.payment for r in reversals)
+    assert sorted((r.reverses.component, r.reverses.amount) for r in reversals) == sorted(
+        (r.component, -r.amount) for r in reversals
+    )
+    assert case.last_payment_date is None
     assert_ledger_matches(case)
     with pytest.raises(ValidationError):
         payment_reverse(actor=finance, payment=posted.payment, reason="again")

@@ -72,7 +72,9 @@ def contact_facts(
     )
 
 
-def history(case: Case, now: dt.datetime, *, profile: Profile, target: str | None) -> Sequence[Event]:
+def history(
+    case: Case, now: dt.datetime, *, profile: Profile, target: str | None, until: dt.datetime | None = None
+) -> Sequence[Event]:
     """The contact records the rules can look at: everything within the longest window the profile
     uses (a creditor may lengthen them), to this debtor or to the number about to be called (a
     number shared by two debtors of the organisation has one daily cap), plus the last three calls
@@ -82,6 +84,8 @@ def history(case: Case, now: dt.datetime, *, profile: Profile, target: str | Non
     if target:
         scope |= Q(contact_point__value=target, case__organisation_id=case.organisation_id)
     records = ContactRecord.objects.filter(scope)
+    if until is not None:  # the tester asking "what if at this past moment": later events did not exist
+        records = records.filter(at__lte=until)
     fields = ("pk", "at", "channel", "party", "contact_point__value", "outcome")
     recent = list(records.filter(at__gte=now - dt.timedelta(days=days)).values_list(*fields))
     calls = records.filter(
@@ -99,15 +103,13 @@ def history(case: Case, now: dt.datetime, *, profile: Profile, target: str | Non
 
 def decide(
     *, case: Case, channel: str, point: ContactPoint | None, purpose: str, content: str | None,
-    collectors: int, now: dt.datetime,
+    collectors: int, now: dt.datetime, hypothetical: bool = False,
 ) -> tuple[Decision, Contact]:  # fmt: skip
     """The guard's decision on a proposed contact of ``case`` at ``now`` (nothing is recorded)."""
     contact = contact_facts(
         channel=channel, point=point, purpose=purpose, content=content, collectors=collectors
     )
     profile = case.creditor.profile()
-    decision = evaluate(
-        profile=profile, now=now, debtor=debtor_facts(case), contact=contact,
-        history=history(case, now, profile=profile, target=contact.target),
-    )  # fmt: skip
+    events = history(case, now, profile=profile, target=contact.target, until=now if hypothetical else None)
+    decision = evaluate(profile=profile, now=now, debtor=debtor_facts(case), contact=contact, history=events)
     return decision, contact

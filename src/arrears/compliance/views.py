@@ -50,11 +50,19 @@ def _test(request: HttpRequest, form: ProposedContactForm) -> dict:
     if case is None:
         form.add_error("account_number", _("No such case in your scope."))
         return {}
-    points = case.debtor.contact_points.select_related("person").exclude(kind="email")
-    point = points.filter(person__isnull=data["party"] == "debtor").first()
+    points = case.debtor.contact_points.select_related("person").filter(
+        person__isnull=data["party"] == "debtor"
+    )
+    email = data["channel"] == "email"
+    points = points.filter(kind="email") if email else points.exclude(kind="email")
+    point = points.order_by("pk").first()
+    if point is None:
+        form.add_error("party", _("This case has no such contact point to test."))
+        return {}
     decision, _contact = facts.decide(
         case=case, channel=data["channel"], point=point, purpose=data["purpose"],
         content=data["content"] or None, collectors=data["collectors"], now=data["at"] or timezone.now(),
+        hypothetical=True,
     )  # fmt: skip
     profile = case.creditor.profile()
     refused = {v.rule: v for v in decision.violations}

@@ -79,6 +79,8 @@ def payment_post(
 
 
 def _same_payment(existing: Payment, case: Case, amount: Decimal) -> Posted:
+    if existing.reversed_at is not None:
+        raise ValidationError({"reference": _("This reference belongs to a reversed payment.")})
     if existing.case_id != case.pk or existing.amount != amount:
         raise ValidationError(
             {"reference": _("This reference was already posted with another case or amount.")}
@@ -110,6 +112,12 @@ def payment_reverse(*, actor: User | None, payment: Payment, reason: str) -> Pay
         )  # fmt: skip
         payment.reversed_at = timezone.now()
         payment.save(update_fields=["reversed_at"])
+        # The case's "last payment" is the latest payment that still stands.
+        latest = case.payments.filter(reversed_at__isnull=True).order_by("-paid_on", "-pk").first()
+        Case.objects.filter(pk=case.pk).update(
+            last_payment_date=latest.paid_on if latest else None,
+            last_payment_amount=latest.amount if latest else None,
+        )
         audit.log_update(payment, before, user=actor)
         events.record(case, "payment.reversed", actor=actor, reference=payment.reference, reason=reason)
     return payment

@@ -7,119 +7,338 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('cases', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("cases", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='amount')),
-                ('paid_on', models.DateField(verbose_name='paid on')),
-                ('channel', models.CharField(choices=[('bank_transfer', 'Bank transfer'), ('alipay', 'Alipay'), ('wechat', 'WeChat Pay'), ('counter', 'Bank counter')], max_length=16, verbose_name='channel')),
-                ('reference', models.CharField(max_length=64, verbose_name='reference')),
-                ('unallocated', models.DecimalField(db_default=Decimal('0.00'), decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='not allocated')),
-                ('reversed_at', models.DateTimeField(blank=True, null=True, verbose_name='reversed at')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='cases.case')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('posted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=14, verbose_name="amount"
+                    ),
+                ),
+                ("paid_on", models.DateField(verbose_name="paid on")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("bank_transfer", "Bank transfer"),
+                            ("alipay", "Alipay"),
+                            ("wechat", "WeChat Pay"),
+                            ("counter", "Bank counter"),
+                        ],
+                        max_length=16,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("reference", models.CharField(max_length=64, verbose_name="reference")),
+                (
+                    "unallocated",
+                    models.DecimalField(
+                        db_default=Decimal("0.00"),
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=14,
+                        verbose_name="not allocated",
+                    ),
+                ),
+                ("reversed_at", models.DateTimeField(blank=True, null=True, verbose_name="reversed at")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="payments", to="cases.case"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "posted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'payment',
-                'verbose_name_plural': 'payments',
-                'ordering': ['-paid_on', '-id'],
+                "verbose_name": "payment",
+                "verbose_name_plural": "payments",
+                "ordering": ["-paid_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('opening', 'Opening balance'), ('interest', 'Interest'), ('late_fee', 'Late fee'), ('fee', 'Fee'), ('payment', 'Payment'), ('reversal', 'Reversal'), ('waiver', 'Waiver'), ('adjustment', 'Adjustment'), ('write_off', 'Write-off'), ('legal_cost', 'Legal cost')], max_length=16, verbose_name='kind')),
-                ('component', models.CharField(choices=[('principal', 'Principal'), ('interest', 'Interest'), ('late_fee', 'Late fee'), ('fees', 'Other fees'), ('legal_costs', 'Legal costs')], max_length=16, verbose_name='component')),
-                ('amount', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='amount')),
-                ('on', models.DateField(verbose_name='business date')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('created_at', models.DateTimeField(verbose_name='recorded at')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ledger', to='cases.case')),
-                ('reverses', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='payments.ledgerentry')),
-                ('payment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='payments.payment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("opening", "Opening balance"),
+                            ("interest", "Interest"),
+                            ("late_fee", "Late fee"),
+                            ("fee", "Fee"),
+                            ("payment", "Payment"),
+                            ("reversal", "Reversal"),
+                            ("waiver", "Waiver"),
+                            ("adjustment", "Adjustment"),
+                            ("write_off", "Write-off"),
+                            ("legal_cost", "Legal cost"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "component",
+                    models.CharField(
+                        choices=[
+                            ("principal", "Principal"),
+                            ("interest", "Interest"),
+                            ("late_fee", "Late fee"),
+                            ("fees", "Other fees"),
+                            ("legal_costs", "Legal costs"),
+                        ],
+                        max_length=16,
+                        verbose_name="component",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=14, verbose_name="amount"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="business date")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                ("created_at", models.DateTimeField(verbose_name="recorded at")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="ledger", to="cases.case"
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="payments.ledgerentry",
+                    ),
+                ),
+                (
+                    "payment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="payments.payment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ledger entry',
-                'verbose_name_plural': 'ledger entries',
-                'ordering': ['on', 'id'],
+                "verbose_name": "ledger entry",
+                "verbose_name_plural": "ledger entries",
+                "ordering": ["on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Promise',
+            name="Promise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('made_at', models.DateTimeField(verbose_name='made at')),
-                ('amount', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='amount')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('kept', 'Kept'), ('partly_kept', 'Partly kept'), ('broken', 'Broken')], default='open', max_length=16, verbose_name='status')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='promises', to='cases.case')),
-                ('made_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("made_at", models.DateTimeField(verbose_name="made at")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=14, verbose_name="amount"
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("kept", "Kept"),
+                            ("partly_kept", "Partly kept"),
+                            ("broken", "Broken"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="promises", to="cases.case"
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'promise to pay',
-                'verbose_name_plural': 'promises to pay',
-                'ordering': ['-due_on', '-id'],
+                "verbose_name": "promise to pay",
+                "verbose_name_plural": "promises to pay",
+                "ordering": ["-due_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SuspenseItem',
+            name="SuspenseItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=255, verbose_name='file name')),
-                ('row', models.IntegerField(verbose_name='row')),
-                ('reference', models.CharField(max_length=64, verbose_name='reference')),
-                ('amount', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='amount')),
-                ('paid_on', models.DateField(verbose_name='paid on')),
-                ('channel', models.CharField(choices=[('bank_transfer', 'Bank transfer'), ('alipay', 'Alipay'), ('wechat', 'WeChat Pay'), ('counter', 'Bank counter')], max_length=16, verbose_name='channel')),
-                ('account_number', models.CharField(blank=True, max_length=64, verbose_name='account number')),
-                ('id_masked', models.CharField(blank=True, max_length=18, verbose_name='ID number')),
-                ('reason', models.CharField(max_length=200, verbose_name='reason')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('resolved', 'Resolved')], default='open', max_length=16, verbose_name='status')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('payment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='payments.payment')),
-                ('resolved_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="file name")),
+                ("row", models.IntegerField(verbose_name="row")),
+                ("reference", models.CharField(max_length=64, verbose_name="reference")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=14, verbose_name="amount"
+                    ),
+                ),
+                ("paid_on", models.DateField(verbose_name="paid on")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("bank_transfer", "Bank transfer"),
+                            ("alipay", "Alipay"),
+                            ("wechat", "WeChat Pay"),
+                            ("counter", "Bank counter"),
+                        ],
+                        max_length=16,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "account_number",
+                    models.CharField(blank=True, max_length=64, verbose_name="account number"),
+                ),
+                ("id_masked", models.CharField(blank=True, max_length=18, verbose_name="ID number")),
+                ("reason", models.CharField(max_length=200, verbose_name="reason")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("resolved", "Resolved")],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "payment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="payments.payment",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'suspense item',
-                'verbose_name_plural': 'suspense items',
-                'ordering': ['status', '-created_at'],
+                "verbose_name": "suspense item",
+                "verbose_name_plural": "suspense items",
+                "ordering": ["status", "-created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payment_positive'),
+            model_name="payment",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="payment_positive"),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.UniqueConstraint(fields=('organisation', 'reference'), name='payment_unique_reference'),
+            model_name="payment",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "reference"), name="payment_unique_reference"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ledgerentry',
-            index=models.Index(fields=['case', 'on'], name='ledger_case_on'),
+            model_name="ledgerentry",
+            index=models.Index(fields=["case", "on"], name="ledger_case_on"),
         ),
         migrations.AddConstraint(
-            model_name='promise',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='promise_positive'),
+            model_name="promise",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="promise_positive"),
         ),
         migrations.AddConstraint(
-            model_name='suspenseitem',
-            constraint=models.UniqueConstraint(fields=('organisation', 'reference'), name='suspense_unique_reference'),
+            model_name="suspenseitem",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "reference"), name="suspense_unique_reference"
+            ),
         ),
     ]
