@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from arrears.accounts.services import token_issue
 from arrears.intake.services import cases_import
-from arrears.payments.models import SuspenseItem
+from arrears.payments.models import SuspenseItem, WaiverRequest
 from tests.conftest import make_case
 from tests.intake._factory import BUSINESS_DATE, data_row, table, xlsx_bytes
 
@@ -50,7 +50,19 @@ def ours(placement, alice, admin_user):
         channel="alipay",
         reason="no matching case",
     )
+    waiver = WaiverRequest.objects.create(
+        case=case,
+        kind="waiver",
+        amounts={"interest": "10.00"},
+        waived="10.00",
+        share="0.0020",
+        reason="x",
+        needs_role="team_lead",
+        requested_by=alice,
+        requested_at=case.created_at,
+    )
     return {
+        "waiver": waiver,
         "suspense": item,
         "case": case,
         "batch": batch,
@@ -76,6 +88,7 @@ def _url(route: str, ours: dict) -> str | None:
         "api/v1/imports/": ours["batch"].pk,
         "payments/cases/": ours["case"].pk,
         "payments/suspense/": ours["suspense"].pk,
+        "payments/approvals/": ours["waiver"].pk,
     }
     fixed = {"field": "id_number", "which": "original"}
     for start, pk in target.items():

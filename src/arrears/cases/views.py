@@ -26,7 +26,7 @@ from arrears.contacts.services import contact_attempt, contact_outcome_record
 from arrears.core.access import restrict
 from arrears.core.roles import can
 from arrears.debtors.models import ContactPoint
-from arrears.payments.forms import PaymentForm, PromiseForm
+from arrears.payments.forms import PaymentForm, PromiseForm, WaiverRequestForm
 
 PAGE_SIZE = 50
 
@@ -66,6 +66,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **selectors.case_history(case=case),
         "promise_form": PromiseForm(),
         "payment_form": PaymentForm(),
+        "waiver_form": WaiverRequestForm(),
+        "waivers": case.waivers.select_related("requested_by", "decided_by").order_by("-requested_at")[:10],
         "can_reveal_id": can(request.user.role, "reveal_id_number"),
         "can_reveal_phone": can(request.user.role, "reveal_phone"),
         "assign_form": AssignForm(user=request.user, initial={"collector": case.assigned_to_id})

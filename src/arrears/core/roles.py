@@ -54,6 +54,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "manage_tokens": frozenset({Role.ADMIN}),
     "post_payments": frozenset({Role.FINANCE, Role.MANAGER, Role.ADMIN}),
     "record_promises": frozenset({Role.COLLECTOR, Role.FIELD_AGENT, Role.TEAM_LEAD, Role.MANAGER}),
+    "request_waivers": frozenset({Role.COLLECTOR, Role.TEAM_LEAD, Role.MANAGER}),
     "contact_debtors": frozenset({Role.COLLECTOR, Role.FIELD_AGENT, Role.TEAM_LEAD, Role.MANAGER}),
     # The compliance report and the profile tester: QA's daily work, and management's oversight.
     "view_compliance": frozenset({Role.QA, Role.MANAGER, Role.ADMIN, Role.AUDITOR, Role.TEAM_LEAD}),

@@ -12,4 +12,5 @@ class PaymentsConfig(AppConfig):
         register("payments.payment", lambda user: case_q(user, "case__"))
         register("payments.promise", lambda user: case_q(user, "case__"))
         register("payments.ledgerentry", lambda user: case_q(user, "case__"))
+        register("payments.waiverrequest", lambda user: case_q(user, "case__"))
         register("payments.suspenseitem", lambda user: capability_q(user, "post_payments", "organisation_id"))

@@ -36,3 +36,42 @@ class PaymentFileForm(forms.Form):
 
 class ResolveForm(forms.Form):
     account_number = forms.CharField(label=_("Account number of the case"), max_length=64)
+
+
+class WaiverRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Request"), choices=[("settlement", _("Settlement")), ("waiver", _("Waiver"))]
+    )
+    settle_amount = forms.DecimalField(
+        label=_("Settlement amount"), max_digits=14, decimal_places=2, required=False,
+        widget=forms.NumberInput(attrs={"placeholder": _("Settlement amount"), "step": "0.01"}),
+    )  # fmt: skip
+    due_on = forms.DateField(
+        label=_("Pay by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    waive_interest = forms.DecimalField(
+        label=_("Waive interest"), max_digits=14, decimal_places=2, required=False
+    )
+    waive_late_fee = forms.DecimalField(
+        label=_("Waive late fee"), max_digits=14, decimal_places=2, required=False
+    )
+    waive_fees = forms.DecimalField(
+        label=_("Waive other fees"), max_digits=14, decimal_places=2, required=False
+    )
+    reason = forms.CharField(label=_("Reason and evidence"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        if data["kind"] == "settlement":
+            return {"kind": "settlement", "settle_amount": data["settle_amount"], "due_on": data["due_on"],
+                    "reason": data["reason"]}  # fmt: skip
+        amounts = {
+            "interest": data["waive_interest"],
+            "late_fee": data["waive_late_fee"],
+            "fees": data["waive_fees"],
+        }
+        return {
+            "kind": "waiver",
+            "amounts": {k: v for k, v in amounts.items() if v},
+            "reason": data["reason"],
+        }

@@ -168,3 +168,45 @@ class SuspenseItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.amount}"
+
+
+class WaiverRequest(models.Model):
+    """A request to forgive part of a balance (减免): a waiver now, or a settlement (pay X by a date,
+    the rest forgiven). Approved by someone whose authority covers it, never by the requester."""
+
+    class Kind(models.TextChoices):
+        WAIVER = "waiver", _("Waiver")
+        SETTLEMENT = "settlement", _("Settlement")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved, awaiting payment")
+        REJECTED = "rejected", _("Rejected")
+        COMPLETED = "completed", _("Completed")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="waivers")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # Per component: {"interest": "120.00", ...}; for a settlement, what the debtor need not pay.
+    amounts = models.JSONField(_("amounts waived"), default=dict)
+    waived = MoneyField(_("total waived"))
+    share = models.DecimalField(_("share of the balance"), max_digits=5, decimal_places=4)
+    settle_amount = MoneyField(_("settlement amount"), null=True, blank=True, default=None)
+    due_on = models.DateField(_("pay by"), null=True, blank=True)
+    reason = models.TextField(_("reason and evidence"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    needs_role = models.CharField(_("approved by"), max_length=16)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("waiver request")
+        verbose_name_plural = _("waiver requests")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.waived}"

@@ -26,6 +26,7 @@ from arrears.core.roles import can
 from arrears.money.ledger import Entry, payment_entries, reverse
 from arrears.payments import ledger
 from arrears.payments.models import LedgerEntry, Payment
+from arrears.payments.settlements import settlement_check
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def payment_post(
             ledger.book(case=locked, entries=posting.entries, actor=actor, payment=payment)
             Case.objects.filter(pk=locked.pk).update(last_payment_date=paid_on, last_payment_amount=amount)
             audit.log_create(payment, user=actor)
+            settlement_check(case=locked)
             events.record(
                 locked, "payment.received", actor=actor, amount=str(amount), reference=reference,
                 paid={c.value: str(v) for c, v in posting.paid.items()}, unallocated=str(posting.surplus),

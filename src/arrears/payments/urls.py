@@ -8,4 +8,7 @@ urlpatterns = [
     path("suspense/<int:pk>/resolve/", views.resolve, name="resolve"),
     path("cases/<int:pk>/promise/", views.promise, name="promise"),
     path("cases/<int:pk>/payment/", views.payment, name="payment"),
+    path("cases/<int:pk>/waiver/", views.waiver, name="waiver"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("approvals/<int:pk>/", views.decide, name="decide"),
 ]

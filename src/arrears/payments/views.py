@@ -15,11 +15,13 @@ from arrears.cases.models import Case
 from arrears.core.access import restrict
 from arrears.core.roles import can
 from arrears.intake.errors import IntakeFileError
-from arrears.payments.forms import PaymentFileForm, PaymentForm, PromiseForm, ResolveForm
+from arrears.payments.authority import covers
+from arrears.payments.forms import PaymentFileForm, PaymentForm, PromiseForm, ResolveForm, WaiverRequestForm
 from arrears.payments.importer import payments_import, suspense_resolve
-from arrears.payments.models import SuspenseItem
+from arrears.payments.models import SuspenseItem, WaiverRequest
 from arrears.payments.promises import promise_record
 from arrears.payments.services import payment_post
+from arrears.payments.settlements import waiver_decide, waiver_request
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
@@ -117,3 +119,45 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     except (PermissionDenied, ValidationError) as exc:
         _report(request, exc)
     return redirect("payments:finance")
+
+
+@login_required
+@require_POST
+def waiver(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = WaiverRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    else:
+        try:
+            made = waiver_request(actor=request.user, case=case, **form.service_kwargs())
+            messages.success(request, _("Request sent for approval (%(role)s).") % {"role": made.needs_role})
+        except (PermissionDenied, ValidationError) as exc:
+            _report(request, exc)
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    """Waiver and settlement requests waiting for someone with the user's authority."""
+    pending = restrict(
+        WaiverRequest.objects.filter(status=WaiverRequest.Status.PENDING).select_related(
+            "case__debtor", "requested_by"
+        ),
+        request.user,
+    ).exclude(requested_by=request.user)
+    mine = [r for r in pending if covers(request.user.role, r.waived, r.share)]
+    return render(request, "payments/approvals.html", {"requests": mine})
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(restrict(WaiverRequest.objects.all(), request.user), pk=pk)
+    try:
+        waiver_decide(actor=request.user, request=item, approve=request.POST.get("approve") == "1",
+                      note=request.POST.get("note", ""))  # fmt: skip
+        messages.success(request, _("Decision recorded."))
+    except (PermissionDenied, ValidationError) as exc:
+        _report(request, exc)
+    return redirect("payments:approvals")
