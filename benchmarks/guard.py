@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -123,7 +124,7 @@ def main() -> None:
         "mean_ms": round(elapsed / args.decisions * 1000, 4),
         "mean_ms_cold": round(cold_elapsed / cold * 1000, 4),
     }
-    print(json.dumps(result))
+    sys.stdout.write(json.dumps(result) + "\n")
 
 
 if __name__ == "__main__":
