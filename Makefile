@@ -32,7 +32,7 @@ test: install browser
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check .
 
 messages: install
 	cd src/arrears && ../../$(BIN)/arrears makemessages -l zh_Hans -l en --no-obsolete && ../../$(BIN)/arrears compilemessages
