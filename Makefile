@@ -35,7 +35,7 @@ lint: install
 	$(BIN)/ruff check .
 
 messages: install
-	cd src/arrears && ../../$(BIN)/arrears makemessages -l zh_Hans -l en --no-obsolete && ../../$(BIN)/arrears compilemessages
+	cd src/arrears && ../../$(BIN)/arrears makemessages -l zh_Hans --no-obsolete && ../../$(BIN)/arrears compilemessages
 
 clean:
 	rm -rf $(VENV) var
