@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from arrears.accounts.services import token_issue
 from arrears.intake.services import cases_import
-from arrears.payments.models import SuspenseItem, WaiverRequest
+from arrears.payments.models import RepaymentPlan, SuspenseItem, WaiverRequest
 from tests.conftest import make_case
 from tests.intake._factory import BUSINESS_DATE, data_row, table, xlsx_bytes
 
@@ -61,7 +61,20 @@ def ours(placement, alice, admin_user):
         requested_by=alice,
         requested_at=case.created_at,
     )
+    plan = RepaymentPlan.objects.create(
+        case=case,
+        down_payment="0.00",
+        months=3,
+        first_due=BUSINESS_DATE,
+        waive_interest="0.00",
+        waive_fees="0.00",
+        plan_total=case.total,
+        needs_role="team_lead",
+        requested_by=alice,
+        requested_at=case.created_at,
+    )
     return {
+        "plan": plan,
         "waiver": waiver,
         "suspense": item,
         "case": case,
@@ -89,6 +102,7 @@ def _url(route: str, ours: dict) -> str | None:
         "payments/cases/": ours["case"].pk,
         "payments/suspense/": ours["suspense"].pk,
         "payments/approvals/": ours["waiver"].pk,
+        "payments/plans/": ours["plan"].pk,
     }
     fixed = {"field": "id_number", "which": "original"}
     for start, pk in target.items():

@@ -26,7 +26,7 @@ from arrears.contacts.services import contact_attempt, contact_outcome_record
 from arrears.core.access import restrict
 from arrears.core.roles import can
 from arrears.debtors.models import ContactPoint
-from arrears.payments.forms import PaymentForm, PromiseForm, WaiverRequestForm
+from arrears.payments.forms import PaymentForm, PlanForm, PromiseForm, WaiverRequestForm
 
 PAGE_SIZE = 50
 
@@ -67,6 +67,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "promise_form": PromiseForm(),
         "payment_form": PaymentForm(),
         "waiver_form": WaiverRequestForm(),
+        "plan_form": PlanForm(),
+        "plan": case.plans.prefetch_related("instalments").order_by("-requested_at").first(),
         "waivers": case.waivers.select_related("requested_by", "decided_by").order_by("-requested_at")[:10],
         "can_reveal_id": can(request.user.role, "reveal_id_number"),
         "can_reveal_phone": can(request.user.role, "reveal_phone"),

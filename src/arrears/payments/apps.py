@@ -13,4 +13,6 @@ class PaymentsConfig(AppConfig):
         register("payments.promise", lambda user: case_q(user, "case__"))
         register("payments.ledgerentry", lambda user: case_q(user, "case__"))
         register("payments.waiverrequest", lambda user: case_q(user, "case__"))
+        register("payments.repaymentplan", lambda user: case_q(user, "case__"))
+        register("payments.planinstalment", lambda user: case_q(user, "plan__case__"))
         register("payments.suspenseitem", lambda user: capability_q(user, "post_payments", "organisation_id"))

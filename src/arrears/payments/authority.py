@@ -32,3 +32,20 @@ def approver_for(
         if amount <= limit and share <= ceiling:
             return role
     return None
+
+
+# The longest plan each role may agree to on its own (the product's maximum, at most 60, applies).
+PLAN_MONTHS: dict[str, int] = {"collector": 12, "team_lead": 36, "manager": 60}
+
+
+def plan_approver(months: int, waived: Decimal, share: Decimal, *, requester_role: str) -> str | None:
+    """ "" when the requester may agree the plan alone (no waiver, within their months); otherwise the
+    lowest role above the requester that covers both, or None when nobody in the chain may."""
+    if not waived and months <= PLAN_MONTHS.get(requester_role, 0):
+        return ""
+    roles = [r for r, _limit, _share in DEFAULT_MATRIX]
+    start = roles.index(requester_role) + 1 if requester_role in roles else 0
+    for role in roles[start:]:
+        if months <= PLAN_MONTHS[role] and (not waived or covers(role, waived, share)):
+            return role
+    return None

@@ -75,3 +75,25 @@ class WaiverRequestForm(forms.Form):
             "amounts": {k: v for k, v in amounts.items() if v},
             "reason": data["reason"],
         }
+
+
+class PlanForm(forms.Form):
+    down_payment = forms.DecimalField(
+        label=_("Down payment"), max_digits=14, decimal_places=2, min_value=0,
+        widget=forms.NumberInput(attrs={"placeholder": _("Down payment"), "step": "0.01"}),
+    )  # fmt: skip
+    months = forms.IntegerField(
+        label=_("Months"),
+        min_value=2,
+        max_value=60,
+        widget=forms.NumberInput(attrs={"placeholder": _("Months")}),
+    )
+    first_due = forms.DateField(
+        label=_("First instalment due"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    waive_interest = forms.DecimalField(
+        label=_("Waive interest"), max_digits=14, decimal_places=2, required=False
+    )
+    waive_fees = forms.DecimalField(
+        label=_("Waive other fees"), max_digits=14, decimal_places=2, required=False
+    )

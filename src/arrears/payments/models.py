@@ -210,3 +210,68 @@ class WaiverRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.waived}"
+
+
+class RepaymentPlan(models.Model):
+    """A personalised instalment plan (个性化分期): a down payment, then 2–60 monthly instalments.
+
+    Waived interest and fees are forgiven only when the plan is completed; a broken plan leaves the
+    original balance less what was paid, which is simply what the ledger holds then.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        ACTIVE = "active", _("Active")
+        BROKEN = "broken", _("Broken")
+        COMPLETED = "completed", _("Completed")
+        REJECTED = "rejected", _("Rejected")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="plans")
+    down_payment = MoneyField(_("down payment"))
+    months = models.PositiveSmallIntegerField(_("months"))
+    first_due = models.DateField(_("first instalment due"))
+    waive_interest = MoneyField(_("interest waived on completion"))
+    waive_fees = MoneyField(_("fees waived on completion"))
+    plan_total = MoneyField(_("amount to pay under the plan"))
+    missed_limit = models.PositiveSmallIntegerField(_("missed instalments that break the plan"), default=2)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    needs_role = models.CharField(_("approved by"), max_length=16, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    activated_at = models.DateTimeField(_("active since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("repayment plan")
+        verbose_name_plural = _("repayment plans")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.months}×"
+
+
+class PlanInstalment(models.Model):
+    """One instalment of a plan (number 0 is the down payment) and how it went."""
+
+    class Status(models.TextChoices):
+        DUE = "due", _("Due")
+        PAID = "paid", _("Paid")
+        LATE = "late", _("Paid late")
+        MISSED = "missed", _("Missed")
+
+    plan = models.ForeignKey(RepaymentPlan, on_delete=models.CASCADE, related_name="instalments")
+    number = models.PositiveSmallIntegerField(_("number"))
+    due_on = models.DateField(_("due on"))
+    amount = MoneyField(_("amount"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DUE)
+
+    class Meta:
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="instalment_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} #{self.number}"

@@ -11,4 +11,6 @@ urlpatterns = [
     path("cases/<int:pk>/waiver/", views.waiver, name="waiver"),
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:pk>/", views.decide, name="decide"),
+    path("cases/<int:pk>/plan/", views.plan, name="plan"),
+    path("plans/<int:pk>/", views.decide_plan, name="decide_plan"),
 ]

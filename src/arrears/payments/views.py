@@ -13,12 +13,21 @@ from django.views.decorators.http import require_POST
 from arrears.cases import selectors
 from arrears.cases.models import Case
 from arrears.core.access import restrict
+from arrears.core.money import ZERO
 from arrears.core.roles import can
 from arrears.intake.errors import IntakeFileError
 from arrears.payments.authority import covers
-from arrears.payments.forms import PaymentFileForm, PaymentForm, PromiseForm, ResolveForm, WaiverRequestForm
+from arrears.payments.forms import (
+    PaymentFileForm,
+    PaymentForm,
+    PlanForm,
+    PromiseForm,
+    ResolveForm,
+    WaiverRequestForm,
+)
 from arrears.payments.importer import payments_import, suspense_resolve
-from arrears.payments.models import SuspenseItem, WaiverRequest
+from arrears.payments.models import RepaymentPlan, SuspenseItem, WaiverRequest
+from arrears.payments.plans import plan_decide, plan_propose
 from arrears.payments.promises import promise_record
 from arrears.payments.services import payment_post
 from arrears.payments.settlements import waiver_decide, waiver_request
@@ -138,6 +147,39 @@ def waiver(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = PlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect("cases:detail", pk=case.pk)
+    data = {**form.cleaned_data}
+    data["waive_interest"] = data["waive_interest"] or ZERO
+    data["waive_fees"] = data["waive_fees"] or ZERO
+    try:
+        made = plan_propose(actor=request.user, case=case, **data)
+        messages.success(
+            request, _("Plan active.") if made.status == "active" else _("Plan sent for approval.")
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        _report(request, exc)
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def decide_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(restrict(RepaymentPlan.objects.all(), request.user), pk=pk)
+    try:
+        plan_decide(actor=request.user, plan=item, approve=request.POST.get("approve") == "1")
+        messages.success(request, _("Decision recorded."))
+    except (PermissionDenied, ValidationError) as exc:
+        _report(request, exc)
+    return redirect("payments:approvals")
+
+
+@login_required
 def approvals(request: HttpRequest) -> HttpResponse:
     """Waiver and settlement requests waiting for someone with the user's authority."""
     pending = restrict(
@@ -147,7 +189,13 @@ def approvals(request: HttpRequest) -> HttpResponse:
         request.user,
     ).exclude(requested_by=request.user)
     mine = [r for r in pending if covers(request.user.role, r.waived, r.share)]
-    return render(request, "payments/approvals.html", {"requests": mine})
+    plans = restrict(
+        RepaymentPlan.objects.filter(
+            status=RepaymentPlan.Status.PENDING, needs_role=request.user.role
+        ).select_related("case__debtor", "requested_by"),
+        request.user,
+    ).exclude(requested_by=request.user)
+    return render(request, "payments/approvals.html", {"requests": mine, "plans": plans})
 
 
 @login_required
