@@ -22,7 +22,7 @@ from arrears.cases.models import Case, CaseStatus
 from arrears.core.money import ZERO
 from arrears.core.roles import can
 from arrears.money.ledger import allocate, waiver_entries
-from arrears.money.schedule import plan_schedule
+from arrears.money.schedule import add_months, plan_schedule
 from arrears.payments import ledger
 from arrears.payments.authority import PLAN_MONTHS, covers, plan_approver
 from arrears.payments.models import Payment, PlanInstalment, RepaymentPlan
@@ -51,12 +51,14 @@ def plan_propose(
             raise ValidationError(_("This case already has a plan."))
         if waive_interest > case.interest or waive_fees > case.other_fees + case.late_fee:
             raise ValidationError({"waive_interest": _("A plan cannot waive more than is owed.")})
+        # The down payment falls on the first date; the monthly instalments start a month later.
+        instalments_from = add_months(first_due, 1) if down_payment else first_due
         try:
             schedule = plan_schedule(
                 case.total,
                 down_payment=down_payment,
                 months=months,
-                first_due=first_due,
+                first_due=instalments_from,
                 waive_interest=waive_interest,
                 waive_fees=waive_fees,
             )
