@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections
+from django.db import connection
 
 from arrears.cases.models import Case
 from arrears.intake.services import cases_import
@@ -180,7 +180,7 @@ def test_two_concurrent_payments_on_one_case_lose_nothing(placement, finance):
         except Exception as exc:  # the assertion below reports it
             errors.append(exc)
         finally:
-            close_old_connections()
+            connection.close()  # each thread has its own connection: close it, or teardown waits
 
     threads = [threading.Thread(target=pay, args=(ref,)) for ref in ("BT-1", "BT-2")]
     for t in threads:

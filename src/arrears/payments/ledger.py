@@ -1,9 +1,10 @@
 """Persisting ledger entries: the one place a case's balance columns change.
 
 ``book`` writes entries computed by the pure ledger (``arrears.money.ledger``) and moves the case's
-columns by the same amounts with one atomic ``UPDATE … SET principal = principal + %s``, in the
-caller's transaction and under its lock on the case. Bulk writers (intake, the demo book) insert
-entries set-based with ``entry_row`` and set the columns they insert themselves.
+columns by the same amounts, in the caller's transaction and under its lock on the case (the row
+is read again under that lock, so nothing read earlier can be written back stale). Bulk writers
+(intake, the demo book) insert entries set-based with ``entry_row`` and set the columns they insert
+themselves.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F
 from django.utils import timezone
 
 from arrears.cases.models import Case
-from arrears.core.money import ZERO
+from arrears.core.money import CENT, ZERO
 from arrears.money.ledger import Component, Entry
 from arrears.payments.models import LedgerEntry, Payment
 
@@ -87,11 +87,11 @@ def book(
     delta: dict[str, Decimal] = defaultdict(Decimal)
     for e in entries:
         delta[CASE_FIELD[e.component]] += e.amount
-    total = sum(delta.values(), ZERO)
-    Case.objects.filter(pk=case.pk).update(
-        **{field: F(field) + amount for field, amount in delta.items()},
-        total=F("total") + total,
-        updated_at=now,
-    )
+    # New values are computed here in Decimal from the row as it stands under the caller's lock,
+    # never as SQL arithmetic: SQLite would do that in binary floating point.
+    fields = [*CASE_FIELD.values()]
+    stored = Case.objects.filter(pk=case.pk).values(*fields).get()
+    values = {field: (stored[field] + delta.get(field, ZERO)).quantize(CENT) for field in fields}
+    Case.objects.filter(pk=case.pk).update(**values, total=sum(values.values(), ZERO), updated_at=now)
     case.refresh_from_db(fields=[*delta, "total", "updated_at"])
     return rows
