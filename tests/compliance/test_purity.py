@@ -10,7 +10,7 @@ def test_the_guard_core_imports_no_django():
     code = (
         "import sys\n"
         "import arrears.compliance.guard, arrears.compliance.scenario\n"
-        "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))\n"
+        "sys.stdout.write(repr(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.'))))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
