@@ -168,3 +168,14 @@ def test_detail_query_budget(client, cases, manager, django_assert_max_num_queri
     login(client, manager)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("cases:detail", args=[cases["alice"].pk])).status_code == 200
+
+
+def test_bucket_filter_offers_the_creditors_own_bands(client, placement, manager):
+    from arrears.creditors.models import Creditor
+
+    Creditor.objects.filter(pk=placement.creditor_id).update(bucket_bands=[30, 60, 90])
+    client.force_login(manager)
+    choices = [
+        value for value, _label in client.get(reverse("cases:list")).context["form"].fields["bucket"].choices
+    ]
+    assert choices == ["", "M1", "M2", "M3", "M4+"]

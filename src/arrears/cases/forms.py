@@ -13,6 +13,7 @@ from arrears.cases.selectors import CaseFilters
 from arrears.core.access import restrict
 from arrears.core.roles import Role
 from arrears.creditors.buckets import DEFAULT_BANDS, bucket_labels
+from arrears.creditors.models import Creditor
 
 
 class CaseFilterForm(forms.Form):
@@ -30,9 +31,11 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bucket"].choices = [("", _("All buckets"))] + [
-            (b, b) for b in bucket_labels(DEFAULT_BANDS)
-        ]
+        # The buckets of the creditors in the user's scope: creditors may band their books differently.
+        bands = list(restrict(Creditor.objects.all(), user).values_list("bucket_bands", flat=True))
+        labels = {label for band in (bands or [DEFAULT_BANDS]) for label in bucket_labels(band)}
+        ordered = sorted(labels, key=lambda label: (int(label[1:].rstrip("+")), label.endswith("+")))
+        self.fields["bucket"].choices = [("", _("All buckets"))] + [(b, b) for b in ordered]
         collectors = restrict(
             User.objects.filter(role__in=[Role.COLLECTOR, Role.FIELD_AGENT]), user
         ).order_by("username")
