@@ -175,7 +175,11 @@ def make_case(
     for component, amount in ledger.balances_of(case).items():
         if amount:
             LedgerEntry.objects.create(
-                case=case, kind="opening", component=component, amount=amount, on=case.overdue_since,
+                case=case,
+                kind="opening",
+                component=component,
+                amount=amount,
+                on=case.overdue_since,
                 created_at=case.created_at,
             )
     return case

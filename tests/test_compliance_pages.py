@@ -110,7 +110,15 @@ def test_tester_refuses_to_test_a_contact_the_case_does_not_have(client, qa, pla
     case = make_case(placement, collector=alice)
     case.debtor.contact_points.filter(person__isnull=False).delete()
     client.force_login(qa)
-    response = client.post(reverse("compliance:profiles"), {
-        "account_number": case.account_number, "party": "contact", "channel": "call", "purpose": "demand",
-        "collectors": 1, "at": "2026-03-02T10:00"})
+    response = client.post(
+        reverse("compliance:profiles"),
+        {
+            "account_number": case.account_number,
+            "party": "contact",
+            "channel": "call",
+            "purpose": "demand",
+            "collectors": 1,
+            "at": "2026-03-02T10:00",
+        },
+    )
     assert response.context["form"].errors["party"] and not response.context["outcome"]

@@ -79,3 +79,10 @@ def test_only_finance_of_the_organisation_imports_payments(org, other_org, alice
         payments_import(actor=alice, organisation=org, data=data, filename="f.xlsx")
     with pytest.raises(PermissionDenied):
         payments_import(actor=finance, organisation=other_org, data=data, filename="f.xlsx")
+
+
+def test_a_large_file_is_matched_in_a_few_queries(org, placement, finance, django_assert_max_num_queries):
+    rows = [HEADER] + [["2026-11-20", f"99998888{n:08d}", "", "10.00", f"U{n}", ""] for n in range(40)]
+    with django_assert_max_num_queries(8):
+        result = payments_import(actor=finance, organisation=org, data=xlsx_bytes(rows), filename="f.xlsx")
+    assert result.suspense == 40 and SuspenseItem.objects.count() == 40

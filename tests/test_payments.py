@@ -221,3 +221,11 @@ def test_reimporting_the_creditor_file_never_undoes_a_payment(placement, finance
     case.refresh_from_db()
     assert case.total == after_payment + D("50.00")
     assert_ledger_matches(case)
+
+
+def test_the_stored_kinds_and_components_are_the_money_cores():
+    from arrears.money import ledger as core
+
+    assert set(LedgerEntry.Kind.values) == {k.value for k in core.Kind}
+    assert set(LedgerEntry.Component.values) == {c.value for c in core.Component}
+    assert set(ledger.CASE_FIELD) == set(core.Component)

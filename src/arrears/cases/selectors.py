@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from arrears.cases.models import Case, CaseEvent
 from arrears.core import crypto
@@ -83,6 +85,25 @@ def case_detail(*, user: Any, pk: int) -> Case:
         )
         .get(pk=pk)
     )
+
+
+def case_or_404(*, user: Any, pk: int) -> Case:
+    """:func:`case_detail` for views: a case out of scope is simply not found."""
+    try:
+        return case_detail(user=user, pk=pk)
+    except Case.DoesNotExist:
+        raise Http404(_("No such case.")) from None
+
+
+def phone_or_404(*, user: Any, case: Case, point_id: str) -> ContactPoint:
+    """A phone number (not an e-mail address) of the case's debtor, named by a posted id."""
+    points = restrict(ContactPoint.objects.filter(debtor_id=case.debtor_id), user).exclude(
+        kind=ContactPoint.Kind.EMAIL
+    )
+    point = points.filter(pk=int(point_id)).first() if point_id.isdigit() else None
+    if point is None:
+        raise Http404(_("No such number."))
+    return point
 
 
 def case_events(*, case: Case, limit: int = 100) -> list[CaseEvent]:

@@ -25,17 +25,13 @@ from arrears.contacts.models import ContactRecord
 from arrears.contacts.services import contact_attempt, contact_outcome_record
 from arrears.core.access import restrict
 from arrears.core.roles import can
-from arrears.debtors.models import ContactPoint
 from arrears.payments.forms import PaymentForm, PlanForm, PromiseForm, WaiverRequestForm
 
 PAGE_SIZE = 50
 
 
 def _case_or_404(request: HttpRequest, pk: int) -> Case:
-    try:
-        return selectors.case_detail(user=request.user, pk=pk)
-    except Case.DoesNotExist:
-        raise Http404(_("No such case.")) from None
+    return selectors.case_or_404(user=request.user, pk=pk)
 
 
 @login_required
@@ -85,11 +81,7 @@ def reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     case = _case_or_404(request, pk)
     point = None
     if field == "phone":
-        point_id = request.POST.get("point", "")
-        points = restrict(ContactPoint.objects.filter(debtor_id=case.debtor_id), request.user)
-        point = points.filter(pk=int(point_id)).first() if point_id.isdigit() else None
-        if point is None:
-            raise Http404(_("No such number."))
+        point = selectors.phone_or_404(user=request.user, case=case, point_id=request.POST.get("point", ""))
     elif field != "id_number":
         raise Http404
     try:
@@ -147,13 +139,7 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     if not can(request.user.role, "contact_debtors"):
         return HttpResponse(_("Not permitted"), status=403)
-    point_id = request.POST.get("point", "")
-    points = restrict(ContactPoint.objects.filter(debtor_id=case.debtor_id), request.user).exclude(
-        kind="email"
-    )
-    point = points.filter(pk=int(point_id)).first() if point_id.isdigit() else None
-    if point is None:
-        raise Http404(_("No such number."))
+    point = selectors.phone_or_404(user=request.user, case=case, point_id=request.POST.get("point", ""))
     purpose = "demand" if point.person_id is None else "locate"
     result = contact_attempt(
         actor=request.user, case=case, channel="call", purpose=purpose, contact_point=point

@@ -38,7 +38,7 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
         # AUTOINCREMENT never reuses the id of a deleted row; neither may we, or an old change-log
         # entry would point at a new object. sqlite_sequence remembers the highest id ever given.
         cursor.execute(
-            f'SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), '
+            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
             f'COALESCE((SELECT MAX(id) FROM "{table}"), 0))',
             [table],
         )

@@ -47,7 +47,6 @@ class CreditorForm(forms.ModelForm):
             )
         }
 
-
     def clean_compliance_tightening(self) -> dict:
         return self.cleaned_data["compliance_tightening"] or {}  # an empty box means no tightening
 

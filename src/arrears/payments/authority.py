@@ -17,6 +17,11 @@ DEFAULT_MATRIX: tuple[tuple[str, Decimal, Decimal], ...] = (
 )
 
 
+def share_of(waived: Decimal, balance: Decimal) -> Decimal:
+    """The share of the balance a waiver forgives, to four places (what the matrix compares)."""
+    return (waived / balance).quantize(Decimal("0.0001"))
+
+
 def covers(role: str, amount: Decimal, share: Decimal, matrix=DEFAULT_MATRIX) -> bool:
     return any(r == role and amount <= limit and share <= ceiling for r, limit, ceiling in matrix)
 

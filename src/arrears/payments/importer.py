@@ -8,6 +8,7 @@ finance, never dropped. Unreadable rows come back with their row number and reas
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,14 +58,28 @@ def payments_import(
     result = PaymentImport(
         errors=[{"row": e.row, "column": e.column, "code": e.code, "reason": e.reason} for e in parsed.errors]
     )
+    # Everything the rows are matched against is read up front in a few queries, not row by row.
+    references = [row.reference for row in parsed.rows]
+    posted = set(
+        Payment.objects.filter(organisation=organisation, reference__in=references).values_list(
+            "reference", flat=True
+        )
+    )
+    waiting = set(
+        SuspenseItem.objects.filter(organisation=organisation, reference__in=references).values_list(
+            "reference", flat=True
+        )
+    )
+    match = _Matcher(organisation, parsed.rows)
+    suspense: list[SuspenseItem] = []
     for row in parsed.rows:
-        if Payment.objects.filter(organisation=organisation, reference=row.reference).exists():
+        if row.reference in posted:
             result.already_posted += 1
             continue
-        if SuspenseItem.objects.filter(organisation=organisation, reference=row.reference).exists():
+        if row.reference in waiting:
             result.suspense += 1
             continue
-        cases = _candidates(organisation, row)
+        cases = match(row)
         if len(cases) == 1:
             payment_post(
                 actor=actor,
@@ -74,12 +89,12 @@ def payments_import(
                 channel=row.channel,
                 reference=row.reference,
             )
+            posted.add(row.reference)
             result.posted += 1
-        else:
-            reason = (
-                "没有匹配的案件 / no matching case" if not cases else "匹配到多个案件 / several cases match"
-            )
-            SuspenseItem.objects.create(
+            continue
+        reason = "没有匹配的案件 / no matching case" if not cases else "匹配到多个案件 / several cases match"
+        suspense.append(
+            SuspenseItem(
                 organisation=organisation,
                 filename=filename[:255],
                 row=row.row,
@@ -91,19 +106,33 @@ def payments_import(
                 id_masked=mask_id_number(row.id_number) if row.id_number else "",
                 reason=reason,
             )
-            result.suspense += 1
+        )
+        waiting.add(row.reference)
+        result.suspense += 1
+    SuspenseItem.objects.bulk_create(suspense)
     return result
 
 
-def _candidates(organisation: Organisation, row: PaymentRow) -> list[Case]:
-    open_cases = Case.objects.filter(organisation=organisation).exclude(status__in=CLOSED)
-    if row.account_number:
-        by_account = list(open_cases.filter(account_number=row.account_number)[:2])
-        if by_account:
-            return by_account
-    if row.id_number:
-        return list(open_cases.filter(debtor__id_hash=crypto.keyed_hash(row.id_number))[:2])
-    return []
+class _Matcher:
+    """The open cases of the organisation the file's rows can name, by account and by ID number."""
+
+    def __init__(self, organisation: Organisation, rows: list[PaymentRow]) -> None:
+        open_cases = Case.objects.filter(organisation=organisation).exclude(status__in=CLOSED)
+        accounts = {r.account_number for r in rows if r.account_number}
+        hashes = {crypto.keyed_hash(r.id_number) for r in rows if r.id_number}
+        self.by_account: dict[str, list[Case]] = defaultdict(list)
+        self.by_hash: dict[str, list[Case]] = defaultdict(list)
+        for case in open_cases.filter(account_number__in=accounts):
+            self.by_account[case.account_number].append(case)
+        for case in open_cases.filter(debtor__id_hash__in=hashes).select_related("debtor"):
+            self.by_hash[case.debtor.id_hash].append(case)
+
+    def __call__(self, row: PaymentRow) -> list[Case]:
+        if row.account_number and self.by_account.get(row.account_number):
+            return self.by_account[row.account_number]
+        if row.id_number:
+            return self.by_hash.get(crypto.keyed_hash(row.id_number), [])
+        return []
 
 
 def suspense_resolve(*, actor: User, item: SuspenseItem, case: Case) -> Payment:

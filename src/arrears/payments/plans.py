@@ -24,11 +24,9 @@ from arrears.core.roles import can
 from arrears.money.ledger import allocate, waiver_entries
 from arrears.money.schedule import add_months, plan_schedule
 from arrears.payments import ledger
-from arrears.payments.authority import PLAN_MONTHS, covers, plan_approver
+from arrears.payments.authority import PLAN_MONTHS, covers, plan_approver, share_of
 from arrears.payments.models import Payment, PlanInstalment, RepaymentPlan
 from arrears.payments.settlements import FORGIVE_ORDER
-
-SHARE = Decimal("0.0001")
 
 
 def plan_propose(
@@ -65,9 +63,7 @@ def plan_propose(
         except (ValueError, TypeError) as exc:
             raise ValidationError(str(exc)) from exc
         waived = waive_interest + waive_fees
-        needs = plan_approver(
-            months, waived, (waived / case.total).quantize(SHARE), requester_role=actor.role
-        )
+        needs = plan_approver(months, waived, share_of(waived, case.total), requester_role=actor.role)
         if needs is None:
             raise ValidationError(_("Nobody in the approval chain may agree this plan."))
         plan = RepaymentPlan.objects.create(
@@ -105,7 +101,7 @@ def plan_decide(*, actor: User, plan: RepaymentPlan, approve: bool) -> Repayment
         if plan.requested_by_id == actor.pk:
             raise PermissionDenied(_("Nobody approves their own request."))
         waived = plan.waive_interest + plan.waive_fees
-        share = (waived / (plan.plan_total + waived)).quantize(SHARE)
+        share = share_of(waived, plan.plan_total + waived)
         if plan.months > PLAN_MONTHS.get(actor.role, 0) or (waived and not covers(actor.role, waived, share)):
             raise PermissionDenied(_("This is beyond your approval authority."))
         case = Case.objects.select_for_update(of=("self",)).get(pk=plan.case_id)
@@ -147,6 +143,7 @@ def _track(plan: RepaymentPlan, business_date: dt.date) -> str | None:
     )
     instalments = list(plan.instalments.order_by("number"))
     due_so_far, missed = ZERO, 0
+    changed: list[PlanInstalment] = []
     for instalment in instalments:
         due_so_far += instalment.amount
         covered_on = _covered_on(payments, due_so_far)
@@ -160,7 +157,8 @@ def _track(plan: RepaymentPlan, business_date: dt.date) -> str | None:
             status = PlanInstalment.Status.DUE
         if instalment.status != status:
             instalment.status = status
-            instalment.save(update_fields=["status"])
+            changed.append(instalment)
+    PlanInstalment.objects.bulk_update(changed, ["status"])
     case = Case.objects.select_for_update(of=("self",)).get(pk=plan.case_id)
     if missed >= plan.missed_limit:
         plan.status = RepaymentPlan.Status.BROKEN

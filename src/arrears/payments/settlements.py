@@ -24,7 +24,7 @@ from arrears.core.money import ZERO
 from arrears.core.roles import can
 from arrears.money.ledger import Component, allocate, waiver_entries
 from arrears.payments import ledger
-from arrears.payments.authority import approver_for, covers
+from arrears.payments.authority import approver_for, covers, share_of
 from arrears.payments.models import WaiverRequest
 
 # What a settlement forgives first: charges before principal.
@@ -35,7 +35,6 @@ FORGIVE_ORDER = (
     Component.INTEREST,
     Component.PRINCIPAL,
 )
-SHARE = Decimal("0.0001")
 
 
 def waiver_request(
@@ -68,7 +67,7 @@ def waiver_request(
         else:
             raise ValidationError({"kind": _("Unknown request.")})
         waived = sum(forgiven.values(), ZERO)
-        share = (waived / case.total).quantize(SHARE)
+        share = share_of(waived, case.total)
         needs = approver_for(waived, share, requester_role=actor.role)
         if needs is None:
             raise ValidationError(_("Nobody in the approval chain may approve this much."))

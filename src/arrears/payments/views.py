@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,10 +34,7 @@ from arrears.payments.settlements import waiver_decide, waiver_request
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
-    try:
-        return selectors.case_detail(user=request.user, pk=pk)
-    except Case.DoesNotExist:
-        raise Http404 from None
+    return selectors.case_or_404(user=request.user, pk=pk)
 
 
 def _report(request: HttpRequest, exc: Exception) -> None:

@@ -6,39 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('debtors', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("debtors", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactDecision',
+            name="ContactDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('channel', models.CharField(max_length=32, verbose_name='channel')),
-                ('party', models.CharField(max_length=16, verbose_name='party')),
-                ('purpose', models.CharField(max_length=16, verbose_name='purpose')),
-                ('allowed', models.BooleanField(verbose_name='allowed')),
-                ('violations', models.JSONField(blank=True, default=list, verbose_name='rules that refused')),
-                ('next_allowed_at', models.DateTimeField(blank=True, null=True, verbose_name='allowed again at')),
-                ('profile', models.CharField(max_length=16, verbose_name='compliance profile')),
-                ('profile_version', models.CharField(max_length=32)),
-                ('request_id', models.CharField(blank=True, max_length=36)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_decisions', to='cases.case')),
-                ('contact_point', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='debtors.contactpoint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, verbose_name="time")),
+                ("channel", models.CharField(max_length=32, verbose_name="channel")),
+                ("party", models.CharField(max_length=16, verbose_name="party")),
+                ("purpose", models.CharField(max_length=16, verbose_name="purpose")),
+                ("allowed", models.BooleanField(verbose_name="allowed")),
+                ("violations", models.JSONField(blank=True, default=list, verbose_name="rules that refused")),
+                (
+                    "next_allowed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="allowed again at"),
+                ),
+                ("profile", models.CharField(max_length=16, verbose_name="compliance profile")),
+                ("profile_version", models.CharField(max_length=32)),
+                ("request_id", models.CharField(blank=True, max_length=36)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_decisions",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "contact_point",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="debtors.contactpoint",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'compliance decision',
-                'verbose_name_plural': 'compliance decisions',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['allowed', 'at'], name='decision_allowed_at')],
+                "verbose_name": "compliance decision",
+                "verbose_name_plural": "compliance decisions",
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["allowed", "at"], name="decision_allowed_at")],
             },
         ),
     ]

@@ -6,36 +6,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('debtors', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("debtors", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactRecord',
+            name="ContactRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='time')),
-                ('channel', models.CharField(choices=[('call', 'Phone call'), ('ai_call', 'AI voice call'), ('sms', 'SMS'), ('email', 'E-mail'), ('letter', 'Letter'), ('visit', 'Field visit')], max_length=16, verbose_name='channel')),
-                ('party', models.CharField(choices=[('debtor', 'Debtor'), ('guarantor', 'Guarantor'), ('contact', 'Contact'), ('attorney', 'Attorney')], max_length=16, verbose_name='party')),
-                ('outcome', models.CharField(choices=[('pending', 'Dialling'), ('right_party', 'Right party (本人接听)'), ('third_party', 'Third party answered'), ('no_answer', 'No answer'), ('busy', 'Busy'), ('rejected', 'Rejected the call'), ('switched_off', 'Switched off'), ('suspended', 'Suspended'), ('not_exist', 'Number does not exist'), ('wrong_number', 'Wrong number'), ('sent', 'Sent')], max_length=16, verbose_name='outcome')),
-                ('result', models.CharField(blank=True, choices=[('promise', 'Promise to pay'), ('plan_request', 'Asks for a repayment plan'), ('waiver_request', 'Asks for a waiver'), ('refuses', 'Refuses to pay'), ('dispute', 'Disputes the debt'), ('hardship', 'Hardship'), ('claims_paid', 'Says it is paid'), ('complaint_threat', 'Threatens a complaint'), ('call_back', 'Call back later')], max_length=20, verbose_name='result')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('qa_flags', models.JSONField(blank=True, default=list, verbose_name='flagged for QA')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_records', to='cases.case')),
-                ('collector', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('contact_point', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='debtors.contactpoint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="time")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("call", "Phone call"),
+                            ("ai_call", "AI voice call"),
+                            ("sms", "SMS"),
+                            ("email", "E-mail"),
+                            ("letter", "Letter"),
+                            ("visit", "Field visit"),
+                        ],
+                        max_length=16,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[
+                            ("debtor", "Debtor"),
+                            ("guarantor", "Guarantor"),
+                            ("contact", "Contact"),
+                            ("attorney", "Attorney"),
+                        ],
+                        max_length=16,
+                        verbose_name="party",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Dialling"),
+                            ("right_party", "Right party (本人接听)"),
+                            ("third_party", "Third party answered"),
+                            ("no_answer", "No answer"),
+                            ("busy", "Busy"),
+                            ("rejected", "Rejected the call"),
+                            ("switched_off", "Switched off"),
+                            ("suspended", "Suspended"),
+                            ("not_exist", "Number does not exist"),
+                            ("wrong_number", "Wrong number"),
+                            ("sent", "Sent"),
+                        ],
+                        max_length=16,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("promise", "Promise to pay"),
+                            ("plan_request", "Asks for a repayment plan"),
+                            ("waiver_request", "Asks for a waiver"),
+                            ("refuses", "Refuses to pay"),
+                            ("dispute", "Disputes the debt"),
+                            ("hardship", "Hardship"),
+                            ("claims_paid", "Says it is paid"),
+                            ("complaint_threat", "Threatens a complaint"),
+                            ("call_back", "Call back later"),
+                        ],
+                        max_length=20,
+                        verbose_name="result",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("qa_flags", models.JSONField(blank=True, default=list, verbose_name="flagged for QA")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_records",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "collector",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "contact_point",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="debtors.contactpoint",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact record',
-                'verbose_name_plural': 'contact records',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['case', '-at'], name='contactrecord_case_at')],
+                "verbose_name": "contact record",
+                "verbose_name_plural": "contact records",
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["case", "-at"], name="contactrecord_case_at")],
             },
         ),
     ]

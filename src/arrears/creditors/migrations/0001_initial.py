@@ -7,68 +7,166 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Creditor',
+            name="Creditor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('compliance_profile', models.CharField(choices=[('CN', 'China (CBA 2026 / GB/T 45251-2025)'), ('US-REGF', 'United States (FDCPA / Regulation F)')], default='CN', max_length=16, verbose_name='compliance profile')),
-                ('compliance_tightening', models.JSONField(blank=True, default=dict, verbose_name='stricter rules of this creditor')),
-                ('bucket_bands', models.JSONField(default=arrears.creditors.models.default_bands, verbose_name='bucket bands (upper DPD bound of each bucket)')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='creditors', to='accounts.organisation', verbose_name='kept by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "compliance_profile",
+                    models.CharField(
+                        choices=[
+                            ("CN", "China (CBA 2026 / GB/T 45251-2025)"),
+                            ("US-REGF", "United States (FDCPA / Regulation F)"),
+                        ],
+                        default="CN",
+                        max_length=16,
+                        verbose_name="compliance profile",
+                    ),
+                ),
+                (
+                    "compliance_tightening",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="stricter rules of this creditor"
+                    ),
+                ),
+                (
+                    "bucket_bands",
+                    models.JSONField(
+                        default=arrears.creditors.models.default_bands,
+                        verbose_name="bucket bands (upper DPD bound of each bucket)",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="creditors",
+                        to="accounts.organisation",
+                        verbose_name="kept by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'creditor',
-                'verbose_name_plural': 'creditors',
-                'ordering': ['code'],
+                "verbose_name": "creditor",
+                "verbose_name_plural": "creditors",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ColumnMapping',
+            name="ColumnMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('mapping', models.JSONField(default=dict, verbose_name='mapping')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('creditor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='column_mappings', to='creditors.creditor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("mapping", models.JSONField(default=dict, verbose_name="mapping")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "creditor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="column_mappings",
+                        to="creditors.creditor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'column mapping',
-                'verbose_name_plural': 'column mappings',
-                'constraints': [models.UniqueConstraint(fields=('creditor', 'name'), name='mapping_unique_name')],
+                "verbose_name": "column mapping",
+                "verbose_name_plural": "column mappings",
+                "constraints": [
+                    models.UniqueConstraint(fields=("creditor", "name"), name="mapping_unique_name")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('entrusted_on', models.DateField(verbose_name='entrusted on')),
-                ('return_on', models.DateField(verbose_name='return date')),
-                ('product_type', models.CharField(choices=[('credit_card', 'Credit card'), ('consumer_loan', 'Consumer loan')], max_length=16, verbose_name='product type')),
-                ('commission_rate', models.DecimalField(decimal_places=4, default=0, max_digits=5, verbose_name='commission rate')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('creditor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='creditors.creditor')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='accounts.organisation', verbose_name='handled by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("entrusted_on", models.DateField(verbose_name="entrusted on")),
+                ("return_on", models.DateField(verbose_name="return date")),
+                (
+                    "product_type",
+                    models.CharField(
+                        choices=[("credit_card", "Credit card"), ("consumer_loan", "Consumer loan")],
+                        max_length=16,
+                        verbose_name="product type",
+                    ),
+                ),
+                (
+                    "commission_rate",
+                    models.DecimalField(
+                        decimal_places=4, default=0, max_digits=5, verbose_name="commission rate"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "creditor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to="creditors.creditor",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to="accounts.organisation",
+                        verbose_name="handled by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'placement',
-                'verbose_name_plural': 'placements',
-                'ordering': ['creditor', '-entrusted_on', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('creditor', 'name'), name='placement_unique_name'), models.CheckConstraint(condition=models.Q(('return_on__gte', models.F('entrusted_on'))), name='placement_return_after_entrust'), models.CheckConstraint(condition=models.Q(('commission_rate__gte', 0), ('commission_rate__lte', 1)), name='placement_commission_0_1')],
+                "verbose_name": "placement",
+                "verbose_name_plural": "placements",
+                "ordering": ["creditor", "-entrusted_on", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("creditor", "name"), name="placement_unique_name"),
+                    models.CheckConstraint(
+                        condition=models.Q(("return_on__gte", models.F("entrusted_on"))),
+                        name="placement_return_after_entrust",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("commission_rate__gte", 0), ("commission_rate__lte", 1)),
+                        name="placement_commission_0_1",
+                    ),
+                ],
             },
         ),
     ]

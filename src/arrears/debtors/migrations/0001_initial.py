@@ -5,87 +5,166 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactPerson',
+            name="ContactPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('relationship', models.CharField(blank=True, max_length=50, verbose_name='relationship')),
-                ('do_not_contact', models.BooleanField(default=False, verbose_name='do not contact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("relationship", models.CharField(blank=True, max_length=50, verbose_name="relationship")),
+                ("do_not_contact", models.BooleanField(default=False, verbose_name="do not contact")),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
             },
         ),
         migrations.CreateModel(
-            name='Debtor',
+            name="Debtor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=100, verbose_name='name')),
-                ('id_encrypted', models.BinaryField(verbose_name='ID number (encrypted)')),
-                ('id_hash', models.CharField(db_index=True, max_length=64)),
-                ('id_masked', models.CharField(max_length=18, verbose_name='ID number')),
-                ('id_last4', models.CharField(db_index=True, max_length=4)),
-                ('gender', models.CharField(blank=True, choices=[('M', 'male'), ('F', 'female')], max_length=1, verbose_name='gender')),
-                ('employer', models.CharField(blank=True, max_length=200, verbose_name='employer')),
-                ('home_address', models.CharField(blank=True, max_length=300, verbose_name='home address')),
-                ('work_address', models.CharField(blank=True, max_length=300, verbose_name='work address')),
-                ('timezone', models.CharField(default='Asia/Shanghai', max_length=64, verbose_name='time zone')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='debtors', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=100, verbose_name="name")),
+                ("id_encrypted", models.BinaryField(verbose_name="ID number (encrypted)")),
+                ("id_hash", models.CharField(db_index=True, max_length=64)),
+                ("id_masked", models.CharField(max_length=18, verbose_name="ID number")),
+                ("id_last4", models.CharField(db_index=True, max_length=4)),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[("M", "male"), ("F", "female")],
+                        max_length=1,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("employer", models.CharField(blank=True, max_length=200, verbose_name="employer")),
+                ("home_address", models.CharField(blank=True, max_length=300, verbose_name="home address")),
+                ("work_address", models.CharField(blank=True, max_length=300, verbose_name="work address")),
+                (
+                    "timezone",
+                    models.CharField(default="Asia/Shanghai", max_length=64, verbose_name="time zone"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="debtors",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'debtor',
-                'verbose_name_plural': 'debtors',
+                "verbose_name": "debtor",
+                "verbose_name_plural": "debtors",
             },
         ),
         migrations.CreateModel(
-            name='ContactPoint',
+            name="ContactPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mobile', 'mobile'), ('landline', 'landline'), ('email', 'e-mail')], max_length=16, verbose_name='kind')),
-                ('value', models.CharField(db_index=True, max_length=254, verbose_name='number or address')),
-                ('status', models.CharField(choices=[('unverified', 'not yet tried'), ('valid', 'reached'), ('invalid', 'invalid')], default='unverified', max_length=16, verbose_name='status')),
-                ('do_not_contact', models.BooleanField(default=False, verbose_name='do not contact')),
-                ('source', models.CharField(blank=True, max_length=100, verbose_name='source')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='contact_points', to='debtors.contactperson')),
-                ('debtor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_points', to='debtors.debtor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("mobile", "mobile"), ("landline", "landline"), ("email", "e-mail")],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("value", models.CharField(db_index=True, max_length=254, verbose_name="number or address")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "not yet tried"),
+                            ("valid", "reached"),
+                            ("invalid", "invalid"),
+                        ],
+                        default="unverified",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("do_not_contact", models.BooleanField(default=False, verbose_name="do not contact")),
+                ("source", models.CharField(blank=True, max_length=100, verbose_name="source")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_points",
+                        to="debtors.contactperson",
+                    ),
+                ),
+                (
+                    "debtor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_points",
+                        to="debtors.debtor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact point',
-                'verbose_name_plural': 'contact points',
+                "verbose_name": "contact point",
+                "verbose_name_plural": "contact points",
             },
         ),
         migrations.AddField(
-            model_name='contactperson',
-            name='debtor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_persons', to='debtors.debtor'),
+            model_name="contactperson",
+            name="debtor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="contact_persons",
+                to="debtors.debtor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='debtor',
-            constraint=models.UniqueConstraint(fields=('organisation', 'id_hash'), name='debtor_unique_per_org'),
+            model_name="debtor",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "id_hash"), name="debtor_unique_per_org"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contactpoint',
-            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', True)), fields=('debtor', 'value'), name='contactpoint_unique_own'),
+            model_name="contactpoint",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("person__isnull", True)),
+                fields=("debtor", "value"),
+                name="contactpoint_unique_own",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contactpoint',
-            constraint=models.UniqueConstraint(fields=('person', 'value'), name='contactpoint_unique_person'),
+            model_name="contactpoint",
+            constraint=models.UniqueConstraint(fields=("person", "value"), name="contactpoint_unique_person"),
         ),
         migrations.AddConstraint(
-            model_name='contactperson',
-            constraint=models.UniqueConstraint(fields=('debtor', 'name', 'relationship'), name='contactperson_unique'),
+            model_name="contactperson",
+            constraint=models.UniqueConstraint(
+                fields=("debtor", "name", "relationship"), name="contactperson_unique"
+            ),
         ),
     ]

@@ -6,44 +6,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('creditors', '0001_initial'),
+        ("creditors", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=255, verbose_name='file name')),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('size', models.BigIntegerField(verbose_name='size (bytes)')),
-                ('file', models.FileField(max_length=300, upload_to='imports/%Y/%m/', verbose_name='original file')),
-                ('error_file', models.FileField(blank=True, max_length=300, upload_to='imports/%Y/%m/', verbose_name='rejected rows')),
-                ('status', models.CharField(choices=[('done', 'Imported'), ('unchanged', 'Nothing changed'), ('failed', 'Failed')], max_length=16, verbose_name='status')),
-                ('business_date', models.DateField(verbose_name='business date')),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('finished_at', models.DateTimeField(null=True, verbose_name='finished')),
-                ('imported', models.IntegerField(default=0, verbose_name='imported')),
-                ('updated', models.IntegerField(default=0, verbose_name='updated')),
-                ('unchanged', models.IntegerField(default=0, verbose_name='unchanged')),
-                ('rejected', models.IntegerField(default=0, verbose_name='rejected')),
-                ('warnings', models.IntegerField(default=0, verbose_name='warnings')),
-                ('errors_json', models.JSONField(blank=True, default=list)),
-                ('warnings_json', models.JSONField(blank=True, default=list)),
-                ('message', models.TextField(blank=True)),
-                ('creditor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='imports', to='creditors.creditor')),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='imports', to='creditors.placement')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="file name")),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("size", models.BigIntegerField(verbose_name="size (bytes)")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=300, upload_to="imports/%Y/%m/", verbose_name="original file"
+                    ),
+                ),
+                (
+                    "error_file",
+                    models.FileField(
+                        blank=True, max_length=300, upload_to="imports/%Y/%m/", verbose_name="rejected rows"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("done", "Imported"),
+                            ("unchanged", "Nothing changed"),
+                            ("failed", "Failed"),
+                        ],
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("business_date", models.DateField(verbose_name="business date")),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                ("finished_at", models.DateTimeField(null=True, verbose_name="finished")),
+                ("imported", models.IntegerField(default=0, verbose_name="imported")),
+                ("updated", models.IntegerField(default=0, verbose_name="updated")),
+                ("unchanged", models.IntegerField(default=0, verbose_name="unchanged")),
+                ("rejected", models.IntegerField(default=0, verbose_name="rejected")),
+                ("warnings", models.IntegerField(default=0, verbose_name="warnings")),
+                ("errors_json", models.JSONField(blank=True, default=list)),
+                ("warnings_json", models.JSONField(blank=True, default=list)),
+                ("message", models.TextField(blank=True)),
+                (
+                    "creditor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="imports",
+                        to="creditors.creditor",
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="imports",
+                        to="creditors.placement",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case import',
-                'verbose_name_plural': 'case imports',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "case import",
+                "verbose_name_plural": "case imports",
+                "ordering": ["-started_at", "-id"],
             },
         ),
     ]
