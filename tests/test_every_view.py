@@ -73,7 +73,23 @@ def ours(placement, alice, admin_user):
         requested_by=alice,
         requested_at=case.created_at,
     )
+    from django.utils import timezone
+
+    from arrears.complaints.models import Dispute
+    from arrears.payments.models import PaymentClaim
+    from arrears.workbench.models import Script
+
+    now = timezone.now()
+    claim = PaymentClaim.objects.create(case=case, claimed_at=now, claimed_by=alice)
+    dispute = Dispute.objects.create(case=case, opened_at=now, opened_by=alice, reason="不是我刷的")
+    Script.objects.create(
+        organisation=placement.organisation, key="ours-only", version=1, stage="any", debtor_type="any",
+        title_zh="本机构话术", title_en="Ours", body_zh="您好", body_en="Hello", saved_by=admin_user,
+        saved_at=now,
+    )  # fmt: skip
     return {
+        "claim": claim,
+        "dispute": dispute,
         "plan": plan,
         "waiver": waiver,
         "suspense": item,
@@ -103,6 +119,10 @@ def _url(route: str, ours: dict) -> str | None:
         "payments/suspense/": ours["suspense"].pk,
         "payments/approvals/": ours["waiver"].pk,
         "payments/plans/": ours["plan"].pk,
+        "payments/claims/": ours["claim"].pk,
+        "complaints/disputes/": ours["dispute"].pk,
+        "workbench/cases/": ours["case"].pk,
+        "workbench/scripts/": "ours-only",
     }
     fixed = {"field": "id_number", "which": "original"}
     for start, pk in target.items():

@@ -28,6 +28,15 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class DebtorType(models.TextChoices):
+    """The collector's reading of the debtor (债务人类型), which picks the scripts that fit."""
+
+    WILLING_UNABLE = "willing_unable", _("Willing but unable")
+    FORGETFUL = "forgetful", _("Forgetful")
+    EVASIVE = "evasive", _("Evasive")
+    UNWILLING = "unwilling", _("Unwilling")
+
+
 class Case(models.Model):
     """An overdue account placed for collection, with its balances by component.
 
@@ -84,6 +93,14 @@ class Case(models.Model):
     # Columns of the creditor's file that arrears has no field for, kept under their own headers.
     # Values that look like ID or phone numbers are shown masked here and kept in clear only in
     # ``extra_secret`` (encrypted JSON), like the ID number itself.
+    # The workbench: the collector's tag of the debtor, when to come back, and the states that a
+    # contact outcome sets (lost contact is also derived by the guard from the history).
+    debtor_type = models.CharField(
+        _("debtor type"), max_length=16, choices=DebtorType.choices, blank=True, db_default=""
+    )
+    next_follow_up = models.DateTimeField(_("next follow-up"), null=True, blank=True)
+    lost_contact_since = models.DateTimeField(_("lost contact since"), null=True, blank=True)
+    complaint_threat_at = models.DateTimeField(_("complaint threatened on"), null=True, blank=True)
     extra = models.JSONField(_("other attributes"), default=dict, blank=True)
     extra_secret = models.BinaryField(null=True, blank=True)
     # The creditor's own figures as its last file gave them. A re-import applies only what changed
@@ -117,6 +134,7 @@ class Case(models.Model):
             models.Index(fields=["organisation", "assigned_to"], name="case_org_collector"),
             models.Index(fields=["organisation", "team"], name="case_org_team"),
             models.Index(fields=["account_number"], name="case_account"),
+            models.Index(fields=["assigned_to", "next_follow_up"], name="case_collector_follow_up"),
         ]
 
     def __str__(self) -> str:

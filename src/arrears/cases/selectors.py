@@ -76,7 +76,7 @@ def case_detail(*, user: Any, pk: int) -> Case:
     """The case with what its page shows, or Case.DoesNotExist when it is out of scope."""
     return (
         restrict(Case.objects.all(), user)
-        .select_related("debtor", "creditor", "placement", "assigned_to", "team")
+        .select_related("debtor", "creditor", "placement", "assigned_to", "team", "organisation")
         .prefetch_related(
             Prefetch(
                 "debtor__contact_points",

@@ -1,4 +1,5 @@
-"""Writes on cases: assignment and the recorded reveal of personal data.
+"""Writes on cases: assignment, the next follow-up, the debtor-type tag, and the recorded reveal of
+personal data.
 
 Each service is keyword-only, runs in one transaction, and writes its case events and change-log
 rows inside that transaction, so a change and its record stand or fall together.
@@ -6,6 +7,7 @@ rows inside that transaction, so a change and its record stand or fall together.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from arrears.accounts.models import Team, User
 from arrears.cases import events
-from arrears.cases.models import Case, RevealLog
+from arrears.cases.models import Case, DebtorType, RevealLog
 from arrears.core import audit
 from arrears.core.audit import request_id
 from arrears.core.roles import Role, can
@@ -71,37 +73,60 @@ def case_distribute(*, cases: Sequence[Case], team: Team, actor: User) -> dict[i
         raise ValidationError(_("The team has no active collectors."))
     counts = {c.pk: 0 for c in collectors}
     with transaction.atomic():
-        locked = list(
-            Case.objects.select_for_update().filter(pk__in=[c.pk for c in cases]).order_by("-total", "pk")
-        )
-        updated = []
-        new_events = []
-        for index, case in enumerate(locked):
-            collector = collectors[index % len(collectors)]
-            _check_can_assign(actor, case, collector)
-            before = audit.snapshot(case)
-            new_events.append(
-                events.event(
-                    case,
-                    "case.assigned",
-                    actor=actor,
-                    previous=case.assigned_to_id,
-                    collector=collector.pk,
-                    collector_name=str(collector),
-                    how="distribute",
-                )
-            )
-            case.assigned_to = collector
-            case.team = team
-            case.updated_at = timezone.now()
-            updated.append((case, before))
-            counts[collector.pk] += 1
-        Case.objects.bulk_update(
-            [c for c, _b in updated], ["assigned_to", "team", "updated_at"], batch_size=1000
-        )
-        audit.log_bulk(updated=updated, user=actor)
-        events.record_many(new_events)
+        locked = _locked(cases)
+        pairs = [(case, collectors[index % len(collectors)]) for index, case in enumerate(locked)]
+        _assign_all(pairs, team=team, actor=actor, how="distribute")
+    for _case, collector in pairs:
+        counts[collector.pk] += 1
     return counts
+
+
+def cases_reassign(*, cases: Sequence[Case], collector: User, actor: User) -> int:
+    """Move ``cases`` to ``collector`` (a team lead steering the team's work); returns how many."""
+    with transaction.atomic():
+        locked = _locked(cases)
+        _assign_all([(case, collector) for case in locked], team=collector.team, actor=actor, how="reassign")
+    return len(locked)
+
+
+def _locked(cases: Sequence[Case]) -> list[Case]:
+    ids = [c.pk for c in cases]
+    return list(Case.objects.select_for_update().filter(pk__in=ids).order_by("-total", "pk"))
+
+
+def _assign_all(pairs: list[tuple[Case, User]], *, team: Team | None, actor: User, how: str) -> None:
+    """Assign each case of ``pairs`` to its collector in bulk, with change log and case events."""
+    updated, new_events = [], []
+    for case, collector in pairs:
+        _check_can_assign(actor, case, collector)
+        before = audit.snapshot(case)
+        event = events.event(
+            case, "case.assigned", actor=actor, previous=case.assigned_to_id, collector=collector.pk,
+            collector_name=str(collector), how=how,
+        )  # fmt: skip
+        new_events.append(event)
+        case.assigned_to = collector
+        case.team = team or case.team
+        case.updated_at = timezone.now()
+        updated.append((case, before))
+    Case.objects.bulk_update([c for c, _b in updated], ["assigned_to", "team", "updated_at"], batch_size=1000)
+    audit.log_bulk(updated=updated, user=actor)
+    events.record_many(new_events)
+
+
+def case_follow_up_set(*, actor: User | None, case: Case, at: dt.datetime, reason: str = "") -> None:
+    """Set when the case is next worked; the queue orders itself by it."""
+    Case.objects.filter(pk=case.pk).update(next_follow_up=at)
+    events.record(case, "case.follow_up", actor=actor, at=at.isoformat(), reason=reason)
+
+
+def case_tag(*, actor: User, case: Case, debtor_type: str) -> None:
+    """The collector's reading of the debtor (债务人类型), which picks the scripts that fit."""
+    if debtor_type and debtor_type not in DebtorType.values:
+        raise ValidationError({"debtor_type": _("Choose a debtor type from the list.")})
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(debtor_type=debtor_type)
+        events.record(case, "case.tagged", actor=actor, previous=case.debtor_type, debtor_type=debtor_type)
 
 
 def debtor_reveal(*, user: User, case: Case, field: str, contact_point: ContactPoint | None = None) -> str:

@@ -20,12 +20,15 @@ from django.views.decorators.http import require_POST
 from arrears.cases import selectors, services
 from arrears.cases.forms import AssignForm, CaseFilterForm, DistributeForm
 from arrears.cases.models import Case
-from arrears.contacts.forms import OutcomeForm
 from arrears.contacts.models import ContactRecord
-from arrears.contacts.services import contact_attempt, contact_outcome_record
+from arrears.contacts.services import contact_attempt
 from arrears.core.access import restrict
 from arrears.core.roles import can
 from arrears.payments.forms import PaymentForm, PlanForm, PromiseForm, WaiverRequestForm
+from arrears.workbench import selectors as workbench
+from arrears.workbench.forms import FollowUpForm, OutcomeForm, TagForm
+from arrears.workbench.services import outcome_record
+from arrears.workbench.views import script_context
 
 PAGE_SIZE = 50
 
@@ -54,8 +57,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     points = list(case.debtor.contact_points.all())
+    key = workbench.key_facts(case=case)
     context = {
         "case": case,
+        "key": key,
+        "tag_form": TagForm(initial={"debtor_type": case.debtor_type}),
+        "follow_up_form": FollowUpForm(initial={"at": case.next_follow_up}),
+        "can_resolve_disputes": can(request.user.role, "resolve_disputes"),
+        **script_context(request, case, stage=key.stage),
         "own_points": [p for p in points if p.person_id is None],
         "contact_points": [p for p in points if p.person_id is not None],
         "events": selectors.case_events(case=case),
@@ -151,6 +160,11 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _outcome_form(request: HttpRequest, case: Case, record: ContactRecord, form: OutcomeForm) -> HttpResponse:
+    """The outcome form again, with the reasons and everything the collector typed."""
+    return render(request, "cases/_outcome_form.html", {"case": case, "record": record, "outcome_form": form})
+
+
 @login_required
 @require_POST
 def outcome(request: HttpRequest, pk: int, record: int) -> HttpResponse:
@@ -161,9 +175,19 @@ def outcome(request: HttpRequest, pk: int, record: int) -> HttpResponse:
         raise Http404
     form = OutcomeForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(" ".join(m for errors in form.errors.values() for m in errors), status=400)
+        return _outcome_form(request, case, attempt, form)
     try:
-        saved = contact_outcome_record(actor=request.user, record=attempt, **form.cleaned_data)
-    except (PermissionDenied, ValidationError) as exc:
-        return HttpResponse(" ".join(getattr(exc, "messages", [str(exc)])), status=400)
-    return render(request, "cases/_outcome_saved.html", {"record": saved})
+        recorded = outcome_record(actor=request.user, record=attempt, entry=form.entry())
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return _outcome_form(request, case, attempt, form)
+    except PermissionDenied as exc:
+        return HttpResponse(str(exc), status=403)
+    case = _case_or_404(request, pk)
+    context = {"recorded": recorded, "case": case, "key": workbench.key_facts(case=case)}
+    context.update(selectors.case_history(case=case))
+    return render(request, "cases/_outcome_saved.html", context)

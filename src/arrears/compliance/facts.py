@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from arrears.cases.models import Case, CaseStatus
 from arrears.compliance.guard import Contact, Debtor, Decision, Event, Profile, evaluate
+from arrears.compliance.rules import Facts
 from arrears.contacts.models import Channel, ContactRecord, Outcome, Party
 from arrears.debtors.models import ContactPoint
 
@@ -45,15 +46,35 @@ STATUS_STATES: dict[str, str] = {
 MIN_HISTORY_DAYS = 8  # a local day, and Regulation F's 7-day windows, with a day to spare
 
 
-def debtor_facts(case: Case) -> Debtor:
-    states = {STATUS_STATES[case.status]} if case.status in STATUS_STATES else set()
+def _own_numbers(case: Case) -> tuple[frozenset[str], bool]:
+    """The debtor's own phone numbers, and whether every one of them is known to be invalid."""
     own = ContactPoint.objects.filter(debtor_id=case.debtor_id, person__isnull=True).exclude(
         kind=ContactPoint.Kind.EMAIL
     )
-    numbers = frozenset(own.values_list("value", flat=True))
-    if numbers and not own.exclude(status=ContactPoint.Status.INVALID).exists():
-        states.add("lost_contact")  # every number the debtor gave is known to be invalid
+    rows = list(own.values_list("value", "status"))
+    numbers = frozenset(value for value, _ in rows)
+    return numbers, bool(rows) and all(status == ContactPoint.Status.INVALID for _, status in rows)
+
+
+def debtor_facts(case: Case) -> Debtor:
+    states = {STATUS_STATES[case.status]} if case.status in STATUS_STATES else set()
+    numbers, all_invalid = _own_numbers(case)
+    if all_invalid or case.lost_contact_since is not None:
+        states.add("lost_contact")
     return Debtor(timezone=case.debtor.timezone, states=frozenset(states), numbers=numbers)
+
+
+def lost_now(case: Case, now: dt.datetime) -> bool:
+    """Whether the debtor is lost (失联) on the evidence alone, as the guard reads it: every own
+    number invalid, or the last calls all unanswered. The workbench stores the result on the case."""
+    numbers, all_invalid = _own_numbers(case)
+    if all_invalid:
+        return True
+    profile = case.creditor.profile()
+    debtor = Debtor(timezone=case.debtor.timezone, states=frozenset(), numbers=numbers)
+    contact = contact_facts(channel=Channel.CALL, point=None, purpose="demand", content=None, collectors=1)
+    events = history(case, now, profile=profile, target=None)
+    return Facts(profile=profile, now=now, debtor=debtor, contact=contact, history=events).lost_by_history
 
 
 def contact_facts(

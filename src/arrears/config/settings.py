@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "arrears.payments",
     "arrears.money",
     "arrears.compliance",
+    "arrears.complaints",
+    "arrears.workbench",
     "arrears.intake",
     "arrears.demo",
     "arrears.api",
@@ -111,7 +113,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "cases:list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [

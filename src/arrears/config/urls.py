@@ -2,12 +2,12 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from arrears.api.api import api
+from arrears.workbench.views import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="cases:list", permanent=False)),
+    path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -18,5 +18,7 @@ urlpatterns = [
     path("settings/", include("arrears.accounts.urls")),
     path("compliance/", include("arrears.compliance.urls")),
     path("payments/", include("arrears.payments.urls")),
+    path("workbench/", include("arrears.workbench.urls")),
+    path("complaints/", include("arrears.complaints.urls")),
     path("api/v1/", api.urls),
 ]

@@ -71,6 +71,9 @@ class ContactRecord(models.Model):
     collector = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # What the outcome said beyond its code: the promise, the relationship of a third party, the
+    # hardship reason, the call-back time, the claimed payment (shown on the case, read by reports).
+    detail = models.JSONField(_("details"), default=dict, blank=True)
     # Prohibited wording the guard found in the note: [{"rule", "matched"}], for QA review.
     qa_flags = models.JSONField(_("flagged for QA"), default=list, blank=True)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,12 +24,14 @@ from arrears.cases.models import Case, CaseStatus
 from arrears.compliance import facts
 from arrears.compliance.guard import Decision, Violation, screen_text
 from arrears.compliance.models import ContactDecision
-from arrears.contacts.models import ContactRecord, Outcome, Result
+from arrears.contacts.models import ContactRecord, Outcome, Party, Result
 from arrears.core.audit import request_id
 from arrears.core.roles import can
 from arrears.debtors.models import ContactPoint, Debtor
 
 CLOSED = (CaseStatus.PAID, CaseStatus.SETTLED, CaseStatus.RECALLED, CaseStatus.CLOSED)
+# Statuses that a lost contact may replace; a promise, plan or dispute says more and stays.
+WORKING = (CaseStatus.NEW, CaseStatus.IN_PROGRESS, CaseStatus.BROKEN_PROMISE)
 
 
 def _closed(decision: Decision, case: Case) -> Decision:
@@ -109,12 +112,15 @@ REACHES = {Outcome.RIGHT_PARTY, Outcome.THIRD_PARTY}
 
 
 def contact_outcome_record(
-    *, actor: User, record: ContactRecord, outcome: str, result: str = "", note: str = ""
-) -> ContactRecord:
+    *, actor: User, record: ContactRecord, outcome: str, result: str = "", note: str = "",
+    detail: dict[str, Any] | None = None,
+) -> ContactRecord:  # fmt: skip
     """Record what came of an attempt (the outcome codes Chinese collectors use).
 
     The note is screened by the guard: prohibited wording is not refused here (the call already
-    happened) but flagged for QA. The number's status follows the outcome (空号/停机 make it invalid).
+    happened) but flagged for QA. The number's status follows the outcome (空号/停机 make it invalid),
+    and so does the debtor's lost-contact state. What the outcome leads to (a promise, a dispute, the
+    next follow-up) is the workbench's to record, in the same transaction.
     """
     if outcome == Outcome.PENDING or outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose what happened.")})
@@ -128,17 +134,32 @@ def contact_outcome_record(
             raise PermissionDenied(_("Only the collector who made the attempt records its outcome."))
         flags = screen_text(note, profile=record.case.creditor.profile(), party=record.party) if note else ()
         record.outcome, record.result, record.note = outcome, result, note
+        record.detail = detail or {}
         record.qa_flags = [{"rule": v.rule, "matched": v.matched} for v in flags]
-        record.save(update_fields=["outcome", "result", "note", "qa_flags"])
+        record.save(update_fields=["outcome", "result", "note", "detail", "qa_flags"])
         if record.contact_point_id and (outcome in INVALIDATES or outcome in REACHES):
             status = ContactPoint.Status.INVALID if outcome in INVALIDATES else ContactPoint.Status.VALID
             ContactPoint.objects.filter(pk=record.contact_point_id).update(status=status)
-        case = record.case
-        if result == Result.DISPUTE:
-            Case.objects.filter(pk=case.pk).update(status=CaseStatus.DISPUTED)
-        elif case.status == CaseStatus.NEW:
+        case = Case.objects.select_related("creditor", "debtor").get(pk=record.case_id)
+        if case.status == CaseStatus.NEW:
             Case.objects.filter(pk=case.pk).update(status=CaseStatus.IN_PROGRESS)
         events.record(
             case, "contact.outcome", actor=actor, outcome=outcome, result=result, qa_flags=record.qa_flags
         )
+        if record.party == Party.DEBTOR:
+            _follow_lost_contact(case, actor, reached=outcome == Outcome.RIGHT_PARTY)
     return record
+
+
+def _follow_lost_contact(case: Case, actor: User, *, reached: bool) -> None:
+    """Keep the case's lost-contact state (失联) in step with the evidence after a debtor contact."""
+    now = timezone.now()
+    lost = not reached and facts.lost_now(case, now)
+    if lost and case.lost_contact_since is None:
+        Case.objects.filter(pk=case.pk).update(lost_contact_since=now)
+        Case.objects.filter(pk=case.pk, status__in=WORKING).update(status=CaseStatus.LOST_CONTACT)
+        events.record(case, "contact.lost", actor=actor)
+    elif not lost and case.lost_contact_since is not None:
+        Case.objects.filter(pk=case.pk).update(lost_contact_since=None)
+        Case.objects.filter(pk=case.pk, status=CaseStatus.LOST_CONTACT).update(status=CaseStatus.IN_PROGRESS)
+        events.record(case, "contact.regained", actor=actor)

@@ -56,6 +56,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "record_promises": frozenset({Role.COLLECTOR, Role.FIELD_AGENT, Role.TEAM_LEAD, Role.MANAGER}),
     "request_waivers": frozenset({Role.COLLECTOR, Role.TEAM_LEAD, Role.MANAGER}),
     "contact_debtors": frozenset({Role.COLLECTOR, Role.FIELD_AGENT, Role.TEAM_LEAD, Role.MANAGER}),
+    # Disputes are reviewed away from the collector who works the case.
+    "resolve_disputes": frozenset({Role.COMPLAINTS, Role.TEAM_LEAD, Role.MANAGER}),
+    # Managers keep the script library (话术) of their organisation.
+    "manage_scripts": frozenset({Role.MANAGER, Role.ADMIN}),
     # The compliance report and the profile tester: QA's daily work, and management's oversight.
     "view_compliance": frozenset({Role.QA, Role.MANAGER, Role.ADMIN, Role.AUDITOR, Role.TEAM_LEAD}),
 }

@@ -257,9 +257,10 @@ class _Loader:
     def _history(self, chunk: Chunk, cases: dict[str, tuple[int, int]]) -> None:
         bulk.insert(
             ContactRecord,
-            ("case_id", "at", "channel", "party", "outcome", "result", "note", "collector_id", "qa_flags"),
+            ("case_id", "at", "channel", "party", "outcome", "result", "note", "collector_id", "qa_flags",
+             "detail"),
             [(cases[a.account_number][0], a.at, a.channel, a.party, _outcome(a), a.result or "",
-              a.note, cases[a.account_number][1], []) for a in chunk.attempts],
+              a.note, cases[a.account_number][1], [], {}) for a in chunk.attempts],
         )  # fmt: skip
         bulk.insert(
             Promise,

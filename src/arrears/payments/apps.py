@@ -15,4 +15,5 @@ class PaymentsConfig(AppConfig):
         register("payments.waiverrequest", lambda user: case_q(user, "case__"))
         register("payments.repaymentplan", lambda user: case_q(user, "case__"))
         register("payments.planinstalment", lambda user: case_q(user, "plan__case__"))
+        register("payments.paymentclaim", lambda user: case_q(user, "case__"))
         register("payments.suspenseitem", lambda user: capability_q(user, "post_payments", "organisation_id"))

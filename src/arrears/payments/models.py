@@ -275,3 +275,38 @@ class PlanInstalment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} #{self.number}"
+
+
+class PaymentClaim(models.Model):
+    """The debtor says they have already paid (已还款): finance checks it before anyone relies on it.
+
+    A claim changes no balance. Finance finds the payment (posted, or still in suspense) and marks
+    the claim confirmed with it, or not found; the collector sees the answer on the case.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To check")
+        CONFIRMED = "confirmed", _("Payment found")
+        NOT_FOUND = "not_found", _("No such payment")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="payment_claims")
+    claimed_at = models.DateTimeField(_("claimed at"))
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    amount = MoneyField(_("amount"), null=True, blank=True, default=None)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    how = models.CharField(_("how it was paid"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("payment claim")
+        verbose_name_plural = _("payment claims")
+        ordering = ["status", "-claimed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.amount} {self.status}"

@@ -17,6 +17,7 @@ from arrears.core.money import ZERO
 from arrears.core.roles import can
 from arrears.intake.errors import IntakeFileError
 from arrears.payments.authority import covers
+from arrears.payments.claims import payment_claim_check
 from arrears.payments.forms import (
     PaymentFileForm,
     PaymentForm,
@@ -26,7 +27,7 @@ from arrears.payments.forms import (
     WaiverRequestForm,
 )
 from arrears.payments.importer import payments_import, suspense_resolve
-from arrears.payments.models import RepaymentPlan, SuspenseItem, WaiverRequest
+from arrears.payments.models import Payment, PaymentClaim, RepaymentPlan, SuspenseItem, WaiverRequest
 from arrears.payments.plans import plan_decide, plan_propose
 from arrears.payments.promises import promise_record
 from arrears.payments.services import payment_post
@@ -97,11 +98,36 @@ def finance(request: HttpRequest) -> HttpResponse:
         except IntakeFileError as exc:
             form.add_error("file", exc.reason)
     items = restrict(SuspenseItem.objects.filter(status=SuspenseItem.Status.OPEN), request.user)
+    claims = restrict(PaymentClaim.objects.filter(status=PaymentClaim.Status.OPEN), request.user)
+    claims = claims.select_related("case__debtor", "claimed_by")
     return render(
         request,
         "payments/finance.html",
-        {"form": form, "result": result, "items": items, "resolve": ResolveForm()},
+        {"form": form, "result": result, "items": items, "resolve": ResolveForm(), "claims": claims[:200]},
     )
+
+
+@login_required
+@require_POST
+def check_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """Finance's answer to "the debtor says it is paid": the bank reference found, or none."""
+    claim = get_object_or_404(restrict(PaymentClaim.objects.all(), request.user), pk=pk)
+    reference = request.POST.get("reference", "").strip()
+    payment = None
+    if reference:
+        payment = restrict(Payment.objects.filter(case_id=claim.case_id), request.user).filter(
+            reference=reference
+        ).first()
+        if payment is None:
+            messages.error(request, _("No payment with that reference on this case."))
+            return redirect("payments:finance")
+    try:
+        note = request.POST.get("note", "")
+        payment_claim_check(actor=request.user, claim=claim, payment=payment, note=note)
+        messages.success(request, _("Claim checked."))
+    except (PermissionDenied, ValidationError) as exc:
+        _report(request, exc)
+    return redirect("payments:finance")
 
 
 @login_required
