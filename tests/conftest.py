@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from arrears.accounts.models import Organisation, Team, User
 from arrears.cases.models import Case
@@ -26,6 +28,7 @@ from arrears.payments import ledger
 from arrears.payments.models import LedgerEntry
 
 _seq = itertools.count(1)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def make_user(username: str, role: Role, org: Organisation, team: Team | None = None) -> User:
@@ -44,6 +47,18 @@ def _test_settings(settings, tmp_path):
     """Kept files go to a per-test folder, never into the checkout; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """Set the clock: ``at(2026, 3, 2, 21, 30)`` is Shanghai time (the server's and the debtors')."""
+
+    def set_clock(*parts: int) -> dt.datetime:
+        moment = dt.datetime(*parts, tzinfo=SHANGHAI)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return set_clock
 
 
 @pytest.fixture

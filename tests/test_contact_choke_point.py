@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 import arrears
 from arrears.cases.models import Case
@@ -25,18 +24,6 @@ PACKAGE = Path(arrears.__file__).parent
 # Only these modules may create contact records: the choke point itself, and the demo loader, which
 # writes a synthetic *history* (no contact leaves arrears there).
 ALLOWED_WRITERS = {"contacts/services.py", "demo/services.py"}
-
-
-@pytest.fixture
-def at(monkeypatch):
-    """Set the clock: ``at(2026, 3, 2, 21, 30)`` is Shanghai time."""
-
-    def set_clock(*parts: int) -> dt.datetime:
-        moment = dt.datetime(*parts, tzinfo=SHANGHAI)
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-        return moment
-
-    return set_clock
 
 
 def own_number(case):

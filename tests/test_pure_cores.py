@@ -12,7 +12,8 @@ PURE = [
     "arrears.money.scenario", "arrears.intake.parse", "arrears.intake.errorbook", "arrears.intake.sensitive",
     "arrears.demo.generator", "arrears.demo.creditor_file", "arrears.debtors.idnumber",
     "arrears.creditors.buckets", "arrears.payments.authority", "arrears.payments.paymentfile",
-    "arrears.core.roles", "arrears.core.money",
+    "arrears.core.roles", "arrears.core.money", "arrears.workbench.nextstep", "arrears.workbench.keyfacts",
+    "arrears.workbench.scripts",
 ]  # fmt: skip
 
 

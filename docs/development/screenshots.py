@@ -41,7 +41,7 @@ def main(base: str, out: Path) -> None:
             suffix = "" if lang == "zh-hans" else "-en"
             page.screenshot(path=out / f"case-list{suffix}.png", full_page=False)
             page.click("table.grid tbody tr:nth-child(3) td a")
-            page.wait_for_selector(".facts")
+            page.wait_for_selector("#key-facts")
             page.screenshot(path=out / f"case-page{suffix}.png", full_page=True)
             page.goto(f"{base}/intake/")
             page.screenshot(path=out / f"intake{suffix}.png", full_page=False)

@@ -22,7 +22,8 @@ def test_collector_finds_and_opens_a_case(page, live_server, placement, alice, b
     own = make_case(placement, collector=alice, account="6222000000000001")
     other = make_case(placement, collector=bob, account="6222000000000002")
     login(page, live_server.url, "alice")
-    page.wait_for_selector("table.grid")
+    page.wait_for_selector("table.queue")  # a collector starts on their queue
+    page.goto(f"{live_server.url}/cases/")
     assert "案件" in page.inner_text("h1")
     body = page.inner_text("main")
     assert own.account_number in body and other.account_number not in body
@@ -31,7 +32,7 @@ def test_collector_finds_and_opens_a_case(page, live_server, placement, alice, b
     page.click("form.filters button")
     page.wait_for_url(re.compile(r"q="))
     page.click(f"text={own.debtor.name}")
-    page.wait_for_selector(".facts")
+    page.wait_for_selector("#key-facts")
     facts = page.inner_text("main")
     assert own.debtor.id_masked in facts
     assert own.debtor.reveal_id_number() not in facts

@@ -219,7 +219,10 @@ class _Loader:
         last_promise: dict[str, str] = {}
         for promise in sorted(chunk.promises, key=lambda p: p.made_at):
             last_promise[promise.account_number] = promise.status
-        attempted = {a.account_number for a in chunk.attempts}
+        last_attempt: dict[str, dt.datetime] = {}
+        for a in chunk.attempts:
+            last_attempt[a.account_number] = max(a.at, last_attempt.get(a.account_number, a.at))
+        attempted = set(last_attempt)
         ids = bulk.reserve_ids(Case, len(chunk.cases))
         rows, cases = [], {}
         for serial, (pk, c) in enumerate(zip(ids, chunk.cases, strict=True), start=chunk.start):
@@ -240,7 +243,7 @@ class _Loader:
                 balances["interest"], balances["late_fee"], balances["other_fees"], total, c.credit_limit,
                 c.overdue_since, dpd, bucket, c.last_payment_date, c.last_payment_amount, c.statement_day,
                 c.due_day, status, collector.pk, collector.team_id, {}, _placed_figures(c), self.now,
-                self.now,
+                self.now, self._follow_up(last_attempt.get(c.account_number), serial),
             ))  # fmt: skip
             cases[c.account_number] = (pk, collector.pk)
         bulk.insert(Case, CASE_COLUMNS, rows)
@@ -253,6 +256,18 @@ class _Loader:
         )
         self.counts["cases"] += len(rows)
         return cases
+
+    def _follow_up(self, last: dt.datetime | None, serial: int) -> dt.datetime | None:
+        """A worked case comes back two days after its last attempt. The book is a snapshot of one
+        day, so follow-ups that fell due before it are spread over its working hours: the queue
+        then has some due now and some later in the day, as a real one does."""
+        if last is None:
+            return None
+        due = last + dt.timedelta(days=2)
+        today = self.book.business_date
+        if timezone.localdate(due) >= today:
+            return due
+        return timezone.make_aware(dt.datetime.combine(today, dt.time(9 + serial % 12, 7 * serial % 60)))
 
     def _history(self, chunk: Chunk, cases: dict[str, tuple[int, int]]) -> None:
         bulk.insert(
@@ -284,7 +299,7 @@ CASE_COLUMNS = (
     "id", "creditor_id", "placement_id", "organisation_id", "debtor_id", "account_number", "product",
     "principal", "interest", "late_fee", "other_fees", "total", "credit_limit", "overdue_since", "dpd",
     "bucket", "last_payment_date", "last_payment_amount", "statement_day", "due_day", "status",
-    "assigned_to_id", "team_id", "extra", "placed", "created_at", "updated_at",
+    "assigned_to_id", "team_id", "extra", "placed", "created_at", "updated_at", "next_follow_up",
 )  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from arrears.cases.models import CaseStatus, DebtorType
 from arrears.contacts.models import Outcome, Result
 from arrears.creditors.models import Creditor
 from arrears.workbench import keyfacts, scripts
-from arrears.workbench.labels import OBJECTION_LABELS, STAGE_LABELS
+from arrears.workbench.labels import ANY_TYPE, OBJECTION_LABELS, STAGE_LABELS
 from arrears.workbench.selectors import QueueFilters
 from arrears.workbench.services import OutcomeEntry
 
@@ -143,7 +143,7 @@ class ScriptForm(forms.Form):
     key = forms.SlugField(label=_("Key"), max_length=64)
     stage = forms.ChoiceField(label=_("Stage"), choices=[(s, STAGE_LABELS[s]) for s in STAGE_LABELS])
     debtor_type = forms.ChoiceField(
-        label=_("Debtor type"), choices=[("any", _("Any type")), *DebtorType.choices]
+        label=_("Debtor type"), choices=[("any", ANY_TYPE), *DebtorType.choices]
     )
     objection = forms.ChoiceField(
         label=_("Objection"), required=False, choices=[("", _("None")), *OBJECTION_LABELS.items()]

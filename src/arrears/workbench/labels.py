@@ -5,20 +5,20 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 OBJECTION_LABELS = {
-    "no_money": _("No money (没钱)"),
-    "not_me": _("Not my spending (不是我刷的)"),
-    "already_paid": _("Already paid (已经还了)"),
-    "complaint": _("Will complain (要投诉)"),
-    "wants_plan": _("Wants instalments (要求分期)"),
-    "cannot_reach": _("Someone else answered (联系不上本人)"),
-    "too_high": _("Amount too high (利息太高)"),
-    "busy_now": _("Busy now (现在没空)"),
-    "hardship_illness": _("Ill or in hospital (生病住院)"),
+    "no_money": _("No money"),
+    "not_me": _("Not my spending"),
+    "already_paid": _("Already paid"),
+    "complaint": _("Will complain"),
+    "wants_plan": _("Wants instalments"),
+    "cannot_reach": _("Someone else answered"),
+    "too_high": _("Amount too high"),
+    "busy_now": _("Busy now"),
+    "hardship_illness": _("Ill or in hospital"),
 }
 STAGE_LABELS = {
     "first_reminder": _("First reminder"),
-    "m1": _("M1"),
-    "m2_m3": _("M2–M3"),
+    "m1": "M1",  # bucket names read the same in both languages
+    "m2_m3": "M2–M3",
     "m4_plus": _("M4 and later"),
     "pre_legal": _("Pre-legal"),
     "any": _("Any stage"),
@@ -34,3 +34,5 @@ WARNING_LABELS = {
     "qa_flagged": _("A recent note was flagged for QA"),
 }
 HOLD_LABELS = {"dispute": _("Dispute"), "plan": _("Repayment plan")}
+PARTY_LABELS = {"debtor": _("Debtor"), "contact": _("Contact")}
+ANY_TYPE = _("Any type")

@@ -132,7 +132,7 @@ def script_save(*, actor: User, script: scripts.Script, active: bool = True) -> 
     try:
         scripts.check(script)
     except scripts.ScriptError as exc:
-        raise ValidationError(_("%(zh)s / %(en)s") % {"zh": exc.zh, "en": exc.en}) from None
+        raise ValidationError(f"{exc.zh} / {exc.en}") from None
     # Read by the default profile and by every creditor's own: a script serves all of them.
     profiles = [load_profile("CN")]
     profiles += [c.profile() for c in Creditor.objects.filter(organisation_id=actor.organisation_id)]

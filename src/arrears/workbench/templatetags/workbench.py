@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django import template
 
-from arrears.workbench.labels import HOLD_LABELS, OBJECTION_LABELS, STAGE_LABELS, WARNING_LABELS
+from arrears.cases.models import DebtorType
+from arrears.workbench.labels import (
+    ANY_TYPE,
+    HOLD_LABELS,
+    OBJECTION_LABELS,
+    PARTY_LABELS,
+    STAGE_LABELS,
+    WARNING_LABELS,
+)
 
 register = template.Library()
 
@@ -27,3 +35,15 @@ def hold_label(code: str) -> str:
 @register.filter
 def objection_label(code: str) -> str:
     return OBJECTION_LABELS.get(code, code)
+
+
+@register.filter
+def type_label(code: str) -> str:
+    if code in DebtorType.values:
+        return DebtorType(code).label
+    return ANY_TYPE if code == "any" else code
+
+
+@register.filter
+def party_label(code: str) -> str:
+    return PARTY_LABELS.get(code, code)
