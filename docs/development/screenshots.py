@@ -24,10 +24,48 @@ ARGS = [
 PASSWORD = "arrears-demo-2026"
 
 
+def login(browser, base: str, username: str, lang: str):
+    page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_load_state()
+    if lang == "en":
+        page.click("form.lang button[value=en]")
+        page.wait_for_load_state()
+    return page
+
+
+def workbench(browser, base: str, out: Path) -> None:
+    """The collector's queue, the dossier, the outcome form; the team lead's view. Calls must be
+    allowed at the moment this runs (the debtors' daytime), or the outcome form does not open."""
+    for lang in ("zh-hans", "en"):
+        suffix = "" if lang == "zh-hans" else "-en"
+        page = login(browser, base, "collector1", lang)
+        page.wait_for_selector("table.queue")
+        page.screenshot(path=out / f"workbench-queue{suffix}.png", full_page=False)
+        page.click("a[data-key=n]")
+        page.wait_for_selector("#key-facts")
+        page.screenshot(path=out / f"workbench-dossier{suffix}.png", full_page=False)
+        page.click("[data-call]")
+        page.wait_for_selector("form.outcome")
+        page.select_option("form.outcome [name=outcome]", "right_party")
+        page.select_option("form.outcome [name=result]", "promise")
+        page.fill("form.outcome [name=promise_amount]", "2000.00")
+        page.screenshot(path=out / f"workbench-outcome{suffix}.png", full_page=False)
+        page.context.close()
+    page = login(browser, base, "lead1", "zh-hans")
+    page.goto(f"{base}/workbench/team/")
+    page.screenshot(path=out / "workbench-team.png", full_page=False)
+    page.context.close()
+
+
 def main(base: str, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        workbench(browser, base, out)
         for lang in ("zh-hans", "en"):
             page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
             page.goto(f"{base}/login/")

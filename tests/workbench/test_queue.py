@@ -122,6 +122,8 @@ def test_the_team_lead_sees_the_team_and_reassigns_with_a_record(client, book, l
     no_step = {c.pk for c in page.context["no_step"]}
     assert book["large"].pk in no_step and book["later"].pk not in no_step
     assert [p.case_id for p in page.context["promises_due"]] == [book["promise"].pk]
+    team_queue = [c.pk for c in page.context["team_queue"]]
+    assert team_queue[:2] == [book["promise"].pk, book["due"].pk] and book["bobs"].pk in team_queue
 
     moved = client.post(reverse("workbench:reassign"), {"case": [book["large"].pk], "collector": bob.pk})
     assert moved.status_code == 302

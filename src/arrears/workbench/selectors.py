@@ -60,19 +60,23 @@ def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=1)
 
 
-def _open_mine(user: User, today: dt.date) -> QuerySet[Case]:
-    """The user's own open cases, marked when a promise falls due today."""
+def _open_mine(user: User, today: dt.date, collectors: list[User] | None = None) -> QuerySet[Case]:
+    """The open cases of the user (or of ``collectors``, for a team lead), marked when a promise
+    falls due today."""
     promise_today = Exists(
         Promise.objects.filter(case=OuterRef("pk"), status=Promise.Status.OPEN, due_on=today)
     )
-    mine = restrict(Case.objects.all(), user).filter(assigned_to=user).exclude(status__in=FINISHED)
+    mine = restrict(Case.objects.all(), user).exclude(status__in=FINISHED)
+    owners = Q(assigned_to__in=collectors) if collectors is not None else Q(assigned_to=user)
+    mine = mine.filter(owners)
     return mine.annotate(promise_today=promise_today)
 
 
 def queue(
-    *, user: User, filters: QueueFilters = QueueFilters(), now: dt.datetime | None = None
-) -> QuerySet[Case]:
-    """The user's own open cases, in the order to work them.
+    *, user: User, filters: QueueFilters = QueueFilters(), now: dt.datetime | None = None,
+    collectors: list[User] | None = None,
+) -> QuerySet[Case]:  # fmt: skip
+    """The user's own open cases (or the team's, given its ``collectors``), in the order to work them.
 
     Promises due today first (remind before the day ends), then follow-ups that are due, then cases
     never worked, then those waiting for a later follow-up, and disputed cases (on hold) last. Within
@@ -88,7 +92,7 @@ def queue(
         default=Value(3),
         output_field=IntegerField(),
     )
-    qs = _open_mine(user, timezone.localdate(now)).annotate(band=band)
+    qs = _open_mine(user, timezone.localdate(now), collectors).annotate(band=band)
     if filters.bucket:
         qs = qs.filter(bucket=filters.bucket)
     if filters.status:
@@ -101,7 +105,7 @@ def queue(
         qs = qs.filter(promise_today=True)
     later = Choose(When(band=3, then=F("next_follow_up")), default=None)
     order = ("band", later.asc(nulls_first=True), "-total", "-dpd", "pk")
-    return qs.select_related("debtor", "creditor").order_by(*order)
+    return qs.select_related("debtor", "creditor", "assigned_to").order_by(*order)
 
 
 def queue_counts(*, user: User, now: dt.datetime | None = None) -> dict[str, int]:

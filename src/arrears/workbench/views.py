@@ -92,6 +92,7 @@ def team(request: HttpRequest) -> HttpResponse:
         **selectors.team_cases(lead=request.user, collectors=members, now=now),
     }
     context["no_step"] = context["no_step"][:100]
+    context["team_queue"] = selectors.queue(user=request.user, now=now, collectors=members)[:50]
     return render(request, "workbench/team.html", context)
 
 
