@@ -81,7 +81,10 @@ class ContactRecord(models.Model):
         verbose_name = _("contact record")
         verbose_name_plural = _("contact records")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["case", "-at"], name="contactrecord_case_at")]
+        indexes = [
+            models.Index(fields=["case", "-at"], name="contactrecord_case_at"),
+            models.Index(fields=["collector", "at"], name="contactrecord_collector_at"),  # my day
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.channel} {self.outcome}"

@@ -47,6 +47,7 @@ class Payment(models.Model):
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive"),
             models.UniqueConstraint(fields=["organisation", "reference"], name="payment_unique_reference"),
         ]
+        indexes = [models.Index(fields=["paid_on"], name="payment_paid_on")]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.amount}"
@@ -75,6 +76,10 @@ class Promise(models.Model):
         verbose_name_plural = _("promises to pay")
         ordering = ["-due_on", "-id"]
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="promise_positive")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="promise_status_due"),  # promises due
+            models.Index(fields=["made_by", "made_at"], name="promise_made_by_at"),  # my day
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.amount} {self.due_on}"

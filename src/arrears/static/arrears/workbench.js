@@ -23,7 +23,7 @@
     if (form) sync(form);
   });
   document.addEventListener("DOMContentLoaded", function () { syncAll(document); });
-  document.addEventListener("htmx:afterSwap", function (e) { syncAll(document); });
+  document.addEventListener("htmx:afterSwap", function () { syncAll(document); });
   // htmx leaves 4xx answers unswapped by default; show the reason where the action was.
   document.addEventListener("htmx:responseError", function (e) {
     var target = e.detail.target;
@@ -35,7 +35,6 @@
     return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
   }
   // N: next case. C: call the debtor's first number. 1–9: pick an outcome in the open form.
-  // ?: the list of keys.
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
     var key = e.key.toLowerCase();
@@ -53,9 +52,6 @@
         select.dispatchEvent(new Event("change", { bubbles: true }));
         select.focus();
       }
-    } else if (key === "?") {
-      var help = document.querySelector(".keys-help");
-      if (help) help.hidden = !help.hidden;
     }
   });
 })();
