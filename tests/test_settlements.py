@@ -162,3 +162,35 @@ def test_settlement_from_the_ui_up_to_the_managers_approval(client, placement, a
     client.post(reverse("payments:decide", args=[request.pk]), {"approve": "1", "note": "同意"})
     request.refresh_from_db()
     assert (request.status, request.decided_by) == ("approved", manager)
+
+
+def test_an_unpaid_settlement_expires_after_its_date_and_the_whole_balance_stands(
+    placement, alice, manager, finance
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from arrears.payments.settlements import settlements_expire
+
+    unpaid, paid = make_case(placement, collector=alice), make_case(placement, collector=alice)
+    requests = {}
+    for case in (unpaid, paid):
+        requests[case.pk] = waiver_request(
+            actor=alice, case=case, kind="settlement", reason="x", settle_amount=D("4000.00"),
+            due_on=in_days(3),
+        )  # fmt: skip
+        waiver_decide(actor=manager, request=requests[case.pk], approve=True)
+    payment_post(actor=finance, case=paid, amount=D("4000.00"), paid_on=in_days(2), channel="alipay",
+                 reference="INTIME-1")  # fmt: skip
+    assert settlements_expire(business_date=in_days(3)) == {"expired": 0}  # not yet due
+    out = StringIO()
+    call_command("run_batch", "--date", in_days(4).isoformat(), "--json", stdout=out)
+    assert '"settlements": {"expired": 1}' in out.getvalue()
+    for case in (unpaid, paid):
+        requests[case.pk].refresh_from_db()
+        case.refresh_from_db()
+    assert requests[unpaid.pk].status == "expired" and unpaid.total == D("5125.00")
+    assert unpaid.events.filter(kind="settlement.expired").exists()
+    assert requests[paid.pk].status == "completed" and paid.status == CaseStatus.SETTLED
+    assert settlements_expire(business_date=in_days(4)) == {"expired": 0}  # idempotent

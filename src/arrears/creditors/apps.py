@@ -28,6 +28,10 @@ class CreditorsConfig(AppConfig):
             ),
         )
         register(
+            "creditors.product",
+            lambda user: capability_q(user, "manage_creditors", "creditor__organisation_id"),
+        )
+        register(
             "creditors.columnmapping",
             lambda user: capability_q(user, "import_cases", "creditor__organisation_id"),
         )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from arrears.creditors.buckets import validate_bands
-from arrears.creditors.models import Creditor, Placement
+from arrears.creditors.models import Creditor, Placement, Product
 
 
 class BandsField(forms.CharField):
@@ -92,3 +92,32 @@ class ColumnMappingForm(forms.Form):
         if not pairs:
             raise forms.ValidationError(_("Give at least one column."))
         return pairs
+
+
+class WaterfallField(forms.CharField):
+    """The payment waterfall typed as component codes in order, e.g. ``legal_costs, fees, …``."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+
+
+class ProductForm(forms.ModelForm):
+    waterfall = WaterfallField(
+        label=_("Payment waterfall"),
+        help_text=_(
+            "What a payment pays, first to last, each once: legal_costs (legal costs), fees (fees), "
+            "late_fee (late fee), interest (interest), principal (principal)."
+        ),
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "code", "product_type", "is_default", "daily_rate", "statement_day_included", "compound",
+            "interest_on_fees", "late_fee_rate", "late_fee_floor", "late_fee_cap", "late_fee_fixed",
+            "penalty_multiple", "waterfall", "max_plan_months", "apr_ceiling",
+        ]  # fmt: skip

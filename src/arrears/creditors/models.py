@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from arrears.core.fields import MoneyField
 from arrears.creditors.buckets import DEFAULT_BANDS
+from arrears.money.fees import ProductRules
+from arrears.money.ledger import DEFAULT_ORDER
 
 
 class ComplianceProfile(models.TextChoices):
@@ -21,6 +26,10 @@ class ProductType(models.TextChoices):
 
 def default_bands() -> list[int]:
     return list(DEFAULT_BANDS)
+
+
+def default_waterfall() -> list[str]:
+    return [c.value for c in DEFAULT_ORDER]
 
 
 class Creditor(models.Model):
@@ -119,3 +128,64 @@ class ColumnMapping(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The ProductRules fields a product stores as columns (the waterfall is a JSON list; the penalty's
+# day basis keeps the core's default).
+RULE_FIELDS = (
+    "daily_rate", "statement_day_included", "compound", "interest_on_fees", "late_fee_rate", "late_fee_floor",
+    "late_fee_cap", "late_fee_fixed", "penalty_multiple", "max_plan_months", "apr_ceiling",
+)  # fmt: skip
+
+
+class Product(models.Model):
+    """A creditor product's money rules (产品规则): interest, late fee, penalty interest, the payment
+    waterfall, the longest plan and the cost ceiling. The pure money core computes with them
+    (``arrears.money.fees.ProductRules``); a case takes the product named in the creditor's file, or
+    the creditor's default product of the placement's type, or the domain defaults."""
+
+    creditor = models.ForeignKey(Creditor, on_delete=models.PROTECT, related_name="products")
+    code = models.CharField(_("product code"), max_length=100, help_text=_("As in the creditor's files."))
+    product_type = models.CharField(_("product type"), max_length=16, choices=ProductType.choices)
+    is_default = models.BooleanField(_("default for its type"), default=False)
+    daily_rate = models.DecimalField(
+        _("daily interest rate"), max_digits=8, decimal_places=6, default=Decimal("0.0005")
+    )
+    statement_day_included = models.BooleanField(_("statement day accrues"), default=True)
+    compound = models.BooleanField(_("interest compounds on statement"), default=False)
+    interest_on_fees = models.BooleanField(_("interest on fees and late fees"), default=False)
+    late_fee_rate = models.DecimalField(
+        _("late fee rate (of the unpaid minimum)"), max_digits=6, decimal_places=4, default=Decimal("0.05")
+    )
+    late_fee_floor = MoneyField(_("late fee floor"), null=True, blank=True, default=None)
+    late_fee_cap = MoneyField(_("late fee cap"), null=True, blank=True, default=None)
+    late_fee_fixed = MoneyField(_("fixed late fee"), null=True, blank=True, default=None)
+    penalty_multiple = models.DecimalField(
+        _("penalty interest multiple"), max_digits=5, decimal_places=2, default=Decimal("1.50")
+    )
+    waterfall = models.JSONField(_("payment waterfall"), default=default_waterfall)
+    max_plan_months = models.PositiveSmallIntegerField(_("longest repayment plan (months)"), default=60)
+    apr_ceiling = models.DecimalField(
+        _("annual cost ceiling"), max_digits=5, decimal_places=4, default=Decimal("0.24")
+    )
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["creditor", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["creditor", "code"], name="product_unique_code"),
+            models.UniqueConstraint(
+                fields=["creditor", "product_type"],
+                condition=models.Q(is_default=True),
+                name="product_one_default",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.creditor.code} {self.code}"
+
+    def rules(self) -> ProductRules:
+        """The rules as the money core reads them; raises ValueError for an inconsistent product."""
+        stored = {name: getattr(self, name) for name in RULE_FIELDS}
+        return ProductRules(**stored, waterfall=tuple(self.waterfall))

@@ -12,9 +12,9 @@ from arrears.accounts.models import User
 from arrears.core import audit
 from arrears.core.roles import can
 from arrears.creditors.buckets import validate_bands
-from arrears.creditors.models import ColumnMapping, Creditor, Placement
+from arrears.creditors.models import ColumnMapping, Creditor, Placement, Product
 
-M = TypeVar("M", Creditor, Placement)
+M = TypeVar("M", Creditor, Placement, Product)
 
 
 def _require(actor: User, capability: str) -> None:
@@ -47,7 +47,8 @@ def _save(model: type[M], *, actor: User, instance: M | None, fields: dict[str, 
     """Create ``model`` in the actor's organisation, or update ``instance``; validated and logged."""
     with transaction.atomic():
         if instance is None:
-            fields.setdefault("organisation_id", actor.organisation_id)
+            if any(f.name == "organisation" for f in model._meta.fields):
+                fields.setdefault("organisation_id", actor.organisation_id)
             obj = model(**fields)
             obj.full_clean()
             obj.save()
@@ -81,6 +82,22 @@ def placement_save(*, actor: User, placement: Placement | None = None, **fields:
     """Create a placement for the actor's organisation, or update ``placement``."""
     _require(actor, "manage_creditors")
     return _save(Placement, actor=actor, instance=placement, fields=fields)
+
+
+def product_save(
+    *, actor: User, creditor: Creditor, product: Product | None = None, **fields: Any
+) -> Product:
+    """Create or update a product of ``creditor``; the money core checks its rules before saving
+    (the waterfall names every component once, rates are not negative, the plan limit is 2–60)."""
+    _require(actor, "manage_creditors")
+    columns = Product._meta.concrete_fields
+    current = {f.attname: getattr(product, f.attname) for f in columns} if product else {}
+    candidate = Product(**{**current, **fields, "creditor_id": creditor.pk})
+    try:
+        candidate.rules()
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(str(exc)) from exc
+    return _save(Product, actor=actor, instance=product, fields={"creditor": creditor, **fields})
 
 
 def column_mapping_save(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from arrears.core.access import restrict
 from arrears.core.roles import can
 from arrears.creditors import services
-from arrears.creditors.forms import ColumnMappingForm, CreditorForm, PlacementForm
+from arrears.creditors.forms import ColumnMappingForm, CreditorForm, PlacementForm, ProductForm
 from arrears.creditors.models import Creditor, Placement
 from arrears.intake.headers import FIELD_LABELS
 
@@ -104,3 +104,26 @@ def mappings(request: HttpRequest, pk: int) -> HttpResponse:
             "fields": FIELD_LABELS.items(),
         },
     )
+
+
+@login_required
+def products(request: HttpRequest, pk: int, product: int | None = None) -> HttpResponse:
+    """A creditor's products and their money rules; add one, or edit ``product``."""
+    if not can(request.user.role, "manage_creditors"):
+        return HttpResponse(_("Not permitted"), status=403)
+    creditor = get_object_or_404(restrict(Creditor.objects.all(), request.user), pk=pk)
+    instance = get_object_or_404(creditor.products, pk=product) if product else None
+    form = ProductForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_save(
+                actor=request.user, creditor=creditor, product=instance, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("creditors:products", pk=creditor.pk)
+    listed = creditor.products.order_by("code")
+    context = {"creditor": creditor, "form": form, "editing": instance, "products": listed}
+    return render(request, "creditors/products.html", context)

@@ -188,6 +188,7 @@ class WaiverRequest(models.Model):
         APPROVED = "approved", _("Approved, awaiting payment")
         REJECTED = "rejected", _("Rejected")
         COMPLETED = "completed", _("Completed")
+        EXPIRED = "expired", _("Expired: not paid in time")
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="waivers")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

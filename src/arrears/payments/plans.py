@@ -21,6 +21,7 @@ from arrears.cases import events
 from arrears.cases.models import Case, CaseStatus
 from arrears.core.money import ZERO
 from arrears.core.roles import can
+from arrears.creditors.selectors import rules_for
 from arrears.money.ledger import allocate, waiver_entries
 from arrears.money.schedule import add_months, plan_schedule
 from arrears.payments import ledger
@@ -44,7 +45,7 @@ def plan_propose(
     if first_due < timezone.localdate():
         raise ValidationError({"first_due": _("The first instalment cannot be due in the past.")})
     with transaction.atomic():
-        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        case = Case.objects.select_for_update(of=("self",)).select_related("placement").get(pk=case.pk)
         if case.plans.filter(status__in=[RepaymentPlan.Status.PENDING, RepaymentPlan.Status.ACTIVE]).exists():
             raise ValidationError(_("This case already has a plan."))
         if waive_interest > case.interest or waive_fees > case.other_fees + case.late_fee:
@@ -59,6 +60,7 @@ def plan_propose(
                 first_due=instalments_from,
                 waive_interest=waive_interest,
                 waive_fees=waive_fees,
+                max_months=rules_for(case).max_plan_months,
             )
         except (ValueError, TypeError) as exc:
             raise ValidationError(str(exc)) from exc

@@ -23,6 +23,7 @@ from arrears.cases.models import Case
 from arrears.core import audit
 from arrears.core.money import CENT
 from arrears.core.roles import can
+from arrears.creditors.selectors import rules_for
 from arrears.money.ledger import Entry, payment_entries, reverse
 from arrears.payments import ledger
 from arrears.payments.models import LedgerEntry, Payment
@@ -53,10 +54,10 @@ def payment_post(
     try:
         with transaction.atomic():
             # of=("self",): lock the case row only, not its creditor (which all its cases share).
-            locked = Case.objects.select_for_update(of=("self",)).select_related("creditor").get(pk=case.pk)
+            locked = Case.objects.select_for_update(of=("self",)).select_related("placement").get(pk=case.pk)
             posting = payment_entries(
                 amount, ledger.balances_of(locked), on=paid_on, reason=_payment_reason(channel, reference),
-                ref=reference,
+                ref=reference, order=rules_for(locked).waterfall,
             )  # fmt: skip
             payment = Payment.objects.create(
                 organisation_id=locked.organisation_id,

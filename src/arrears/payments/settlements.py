@@ -137,6 +137,24 @@ def settlement_check(*, case: Case) -> WaiverRequest | None:
     return request
 
 
+def settlements_expire(*, business_date: dt.date) -> dict[str, int]:
+    """Expire every approved settlement whose pay-by date passed before ``business_date``; the whole
+    balance stands again. (One paid in time is already completed: every payment posted and every
+    approval checks its settlement.) Idempotent per date."""
+    due = WaiverRequest.objects.filter(
+        kind=WaiverRequest.Kind.SETTLEMENT, status=WaiverRequest.Status.APPROVED, due_on__lt=business_date
+    ).select_related("case")
+    expired = 0
+    with transaction.atomic():
+        for request in due.select_for_update(of=("self",)):
+            request.status = WaiverRequest.Status.EXPIRED
+            request.save(update_fields=["status"])
+            due_on = request.due_on.isoformat()
+            events.record(request.case, "settlement.expired", actor=None, request=request.pk, due_on=due_on)
+            expired += 1
+    return {"expired": expired}
+
+
 def _book_waiver(
     case: Case, amounts: dict[Component, Decimal], actor: User | None, request: WaiverRequest
 ) -> None:
