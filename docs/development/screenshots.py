@@ -61,11 +61,22 @@ def workbench(browser, base: str, out: Path) -> None:
     page.context.close()
 
 
+def broken_promise(browser, base: str, out: Path) -> None:
+    """A case whose promises were broken: the key facts warn, the promises list says so."""
+    page = login(browser, base, "manager", "zh-hans")
+    page.goto(f"{base}/cases/?status=broken_promise")
+    page.click("table.grid tbody tr:first-child td a")
+    page.wait_for_selector("#key-facts")
+    page.screenshot(path=out / "broken-promise.png", full_page=True)
+    page.context.close()
+
+
 def main(base: str, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
         workbench(browser, base, out)
+        broken_promise(browser, base, out)
         for lang in ("zh-hans", "en"):
             page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
             page.goto(f"{base}/login/")

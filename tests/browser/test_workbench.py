@@ -86,3 +86,26 @@ def test_the_guard_refuses_a_call_at_half_past_ten_and_says_so(page, live_server
     decision = ContactDecision.objects.get(case_id=int(top))
     assert not decision.allowed and decision.actor.username == "collector1"
     assert [v["rule"] for v in decision.violations] == ["quiet_hours"]
+
+
+def test_a_promise_not_kept_shows_as_broken_after_the_nightly_run(page, live_server, demo, at):
+    from django.core.management import call_command
+
+    login(page, live_server.url)
+    top = queue_ids(page)[0]
+    page.goto(f"{live_server.url}/cases/{top}/")
+    page.click("[data-call]")
+    page.wait_for_selector("form.outcome")
+    page.select_option("form.outcome [name=outcome]", "right_party")
+    page.select_option("form.outcome [name=result]", "promise")
+    page.fill("form.outcome [name=promise_amount]", "500.00")
+    page.fill("form.outcome [name=promise_due]", "2026-12-01")
+    page.click("form.outcome button.primary")
+    page.wait_for_selector(".saved")
+
+    at(2026, 12, 2, 9, 0)
+    call_command("run_batch", "--date", "2026-12-02")
+    page.reload()
+    promises = page.inner_text("#promises")
+    assert "2026-12-01" in promises and "未履行" in promises
+    assert Promise.objects.get(case_id=int(top), due_on=dt.date(2026, 12, 1)).status == "broken"

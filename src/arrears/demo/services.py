@@ -26,12 +26,12 @@ from arrears.core.audit import request_id
 from arrears.core.money import ZERO
 from arrears.core.roles import Role
 from arrears.creditors.buckets import bucket_for
-from arrears.creditors.models import Creditor, Placement
+from arrears.creditors.models import Creditor, Placement, Product
 from arrears.debtors import idnumber
 from arrears.debtors.models import ContactPerson, ContactPoint, Debtor
 from arrears.debtors.phones import is_mobile
 from arrears.debtors.rows import NEW_DEBTOR_COLUMNS, new_debtor_row
-from arrears.demo.generator import Book, Chunk, DemoCase, generate
+from arrears.demo.generator import PRODUCT_LABELS, Book, Chunk, DemoCase, generate
 from arrears.money.ledger import Component, Entry, Kind, payment_entries
 from arrears.payments.ledger import CASE_FIELD, ENTRY_COLUMNS, entry_row
 from arrears.payments.models import LedgerEntry, Payment, Promise
@@ -340,6 +340,13 @@ def demo_seed(*, accounts: int, seed: int, business_date: dt.date | None = None)
                 },
             )
         creditors = {c.code: c for c in Creditor.objects.all()}
+        for c in book.creditors:
+            # Each creditor's product with the domain's default money rules, so the case page and
+            # the payments use a stored product as a real deployment would.
+            Product.objects.get_or_create(
+                creditor=creditors[c.code], code=PRODUCT_LABELS[c.product_type],
+                defaults={"product_type": c.product_type, "is_default": True},
+            )  # fmt: skip
         for p in book.placements:
             Placement.objects.get_or_create(
                 creditor=creditors[p.creditor_code],
