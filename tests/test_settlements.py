@@ -131,7 +131,7 @@ def test_bad_requests_are_refused(placement, alice, kwargs, field):
         ("400", "0.05", "collector", "team_lead"),
         ("4000", "0.20", "collector", "team_lead"),
         ("4000", "0.40", "collector", "manager"),
-        ("60000", "0.10", "team_lead", None),
+        ("60000", "0.10", "team_lead", "creditor"),
         ("100", "0.01", "team_lead", "manager"),
     ],
 )
@@ -194,3 +194,19 @@ def test_an_unpaid_settlement_expires_after_its_date_and_the_whole_balance_stand
     assert unpaid.events.filter(kind="settlement.expired").exists()
     assert requests[paid.pk].status == "completed" and paid.status == CaseStatus.SETTLED
     assert settlements_expire(business_date=in_days(4)) == {"expired": 0}  # idempotent
+
+
+def test_a_request_above_the_managers_authority_goes_to_the_creditor(placement, alice, manager, client):
+    case = make_case(placement, collector=alice, principal="150000.00")
+    request = waiver_request(
+        actor=alice, case=case, kind="settlement", reason="重病，家属一次性筹款",
+        settle_amount=D("60000.00"), due_on=in_days(10),
+    )  # fmt: skip
+    assert request.needs_role == "creditor" and request.needs_label == "委托方"
+    client.force_login(manager)
+    assert request in client.get("/payments/approvals/").context["requests"]
+    with pytest.raises(ValidationError):
+        waiver_decide(actor=manager, request=request, approve=True, note="")  # the reference is required
+    waiver_decide(actor=manager, request=request, approve=True, note="东湖银行减免审批单 JM-2026-1187")
+    request.refresh_from_db()
+    assert request.status == "approved" and "JM-2026-1187" in request.decision_note

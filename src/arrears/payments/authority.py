@@ -17,6 +17,12 @@ DEFAULT_MATRIX: tuple[tuple[str, Decimal, Decimal], ...] = (
 )
 
 
+# Above the agency's own chain the creditor decides (a bank keeps the last word on forgiving its
+# debt): the request waits for the creditor's written answer, which a manager records with its
+# reference.
+CREDITOR = "creditor"
+
+
 def share_of(waived: Decimal, balance: Decimal) -> Decimal:
     """The share of the balance a waiver forgives, to four places (what the matrix compares)."""
     return (waived / balance).quantize(Decimal("0.0001"))
@@ -26,17 +32,15 @@ def covers(role: str, amount: Decimal, share: Decimal, matrix=DEFAULT_MATRIX) ->
     return any(r == role and amount <= limit and share <= ceiling for r, limit, ceiling in matrix)
 
 
-def approver_for(
-    amount: Decimal, share: Decimal, *, requester_role: str, matrix=DEFAULT_MATRIX
-) -> str | None:
+def approver_for(amount: Decimal, share: Decimal, *, requester_role: str, matrix=DEFAULT_MATRIX) -> str:
     """The lowest role above the requester whose authority covers the request (the requester never
-    approves their own); None when nobody in the chain may approve it."""
+    approves their own); the creditor when nobody in the chain may approve it."""
     roles = [r for r, _limit, _share in matrix]
     start = roles.index(requester_role) + 1 if requester_role in roles else 0
     for role, limit, ceiling in matrix[start:]:
         if amount <= limit and share <= ceiling:
             return role
-    return None
+    return CREDITOR
 
 
 # The longest plan each role may agree to on its own (the product's maximum, at most 60, applies).

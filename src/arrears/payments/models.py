@@ -175,6 +175,13 @@ class SuspenseItem(models.Model):
         return f"{self.reference} {self.amount}"
 
 
+def approver_label(role: str) -> str:
+    """Who a request waits for, as people say it: a role, or the creditor above the chain."""
+    from arrears.accounts.models import ROLE_CHOICES
+
+    return str(_("The creditor")) if role == "creditor" else str(dict(ROLE_CHOICES).get(role, role))
+
+
 class WaiverRequest(models.Model):
     """A request to forgive part of a balance (减免): a waiver now, or a settlement (pay X by a date,
     the rest forgiven). Approved by someone whose authority covers it, never by the requester."""
@@ -216,6 +223,10 @@ class WaiverRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.waived}"
+
+    @property
+    def needs_label(self) -> str:
+        return approver_label(self.needs_role)
 
 
 class RepaymentPlan(models.Model):

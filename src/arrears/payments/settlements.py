@@ -21,10 +21,10 @@ from arrears.accounts.models import User
 from arrears.cases import events
 from arrears.cases.models import Case, CaseStatus
 from arrears.core.money import ZERO
-from arrears.core.roles import can
+from arrears.core.roles import Role, can
 from arrears.money.ledger import Component, allocate, waiver_entries
 from arrears.payments import ledger
-from arrears.payments.authority import approver_for, covers, share_of
+from arrears.payments.authority import CREDITOR, approver_for, covers, share_of
 from arrears.payments.models import WaiverRequest
 
 # What a settlement forgives first: charges before principal.
@@ -69,8 +69,6 @@ def waiver_request(
         waived = sum(forgiven.values(), ZERO)
         share = share_of(waived, case.total)
         needs = approver_for(waived, share, requester_role=actor.role)
-        if needs is None:
-            raise ValidationError(_("Nobody in the approval chain may approve this much."))
         request = WaiverRequest.objects.create(
             case=case, kind=kind, amounts={c.value: str(v) for c, v in forgiven.items()}, waived=waived,
             share=share, settle_amount=settle_amount, due_on=due_on, reason=reason, needs_role=needs,
@@ -89,7 +87,13 @@ def waiver_decide(*, actor: User, request: WaiverRequest, approve: bool, note: s
             raise ValidationError(_("This request is already decided."))
         if request.requested_by_id == actor.pk:
             raise PermissionDenied(_("Nobody approves their own request."))
-        if not covers(actor.role, request.waived, request.share):
+        if request.needs_role == CREDITOR:
+            # The creditor decided; a manager records its answer and the reference of its letter.
+            if actor.role != Role.MANAGER:
+                raise PermissionDenied(_("Only a manager records the creditor's decision."))
+            if not note.strip():
+                raise ValidationError({"note": _("Give the reference of the creditor's written decision.")})
+        elif not covers(actor.role, request.waived, request.share):
             raise PermissionDenied(_("This is beyond your approval authority."))
         case = Case.objects.select_for_update(of=("self",)).get(pk=request.case_id)
         request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note

@@ -14,9 +14,9 @@ from arrears.cases import selectors
 from arrears.cases.models import Case
 from arrears.core.access import restrict
 from arrears.core.money import ZERO
-from arrears.core.roles import can
+from arrears.core.roles import Role, can
 from arrears.intake.errors import IntakeFileError
-from arrears.payments.authority import covers
+from arrears.payments.authority import CREDITOR, covers
 from arrears.payments.claims import payment_claim_check
 from arrears.payments.forms import (
     PaymentFileForm,
@@ -211,7 +211,11 @@ def approvals(request: HttpRequest) -> HttpResponse:
         ),
         request.user,
     ).exclude(requested_by=request.user)
-    mine = [r for r in pending if covers(request.user.role, r.waived, r.share)]
+    role = request.user.role
+    mine = [
+        r for r in pending
+        if covers(role, r.waived, r.share) or (r.needs_role == CREDITOR and role == Role.MANAGER)
+    ]  # fmt: skip
     plans = restrict(
         RepaymentPlan.objects.filter(
             status=RepaymentPlan.Status.PENDING, needs_role=request.user.role
