@@ -2,7 +2,7 @@
 
 Run against a database with a demo book loaded (``arrears seed-demo``), e.g.::
 
-    DATABASE_URL=sqlite:////tmp/big.db ARREARS_DEV=1 .venv/bin/python benchmarks/workbench.py --user collector1
+    DATABASE_URL=sqlite:////tmp/big.db ARREARS_DEV=1 .venv/bin/python benchmarks/workbench.py
 
 Prints one JSON line: the number of open cases in the user's queue, and for each page the median and
 95th percentile of the server time (Django's test client in process: the view, the queries and the
