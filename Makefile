@@ -10,7 +10,7 @@ DEMO_SEED ?= 7
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint messages bench clean browser
+.PHONY: install run test lint messages bench clean browser fonts
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-run: install
+run: install fonts
 	$(BIN)/arrears migrate --noinput
 	$(BIN)/arrears seed-demo --accounts $(DEMO_ACCOUNTS) --seed $(DEMO_SEED) --if-empty
 	$(BIN)/arrears collectstatic --noinput --verbosity 0
@@ -28,7 +28,7 @@ run: install
 	@echo "arrears is serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/gunicorn arrears.config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
-test: install browser
+test: install fonts browser
 	$(BIN)/pytest
 
 lint: install
@@ -39,6 +39,12 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Debian's Noto CJK fonts, embedded in PDF letters (ARREARS_PDF_FONT_DIR points elsewhere).
+NOTO := /usr/share/fonts/opentype/noto
+fonts:
+	@test -f $(NOTO)/NotoSerifCJK-Regular.ttc -a -f $(NOTO)/NotoSansCJK-Bold.ttc -o -n "$$ARREARS_PDF_FONT_DIR" || { \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk >/dev/null; }
 
 # Debian's Chromium and a CJK font for the browser tests and screenshots (root, or sudo).
 browser:

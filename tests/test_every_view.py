@@ -87,7 +87,15 @@ def ours(placement, alice, admin_user):
         title_zh="本机构话术", title_en="Ours", body_zh="您好", body_en="Hello", saved_by=admin_user,
         saved_at=now,
     )  # fmt: skip
+    from django.core.files.base import ContentFile
+
+    from arrears.documents.models import Document
+
+    document = Document(case=case, kind="settlement_certificate", number="JQ-T-1", issued_at=now,
+                        issued_by=alice, sha256="0" * 64)  # fmt: skip
+    document.file.save("JQ-T-1.pdf", ContentFile(b"%PDF-1.4"), save=True)
     return {
+        "document": document,
         "claim": claim,
         "dispute": dispute,
         "plan": plan,
@@ -123,6 +131,8 @@ def _url(route: str, ours: dict) -> str | None:
         "complaints/disputes/": ours["dispute"].pk,
         "workbench/cases/": ours["case"].pk,
         "workbench/scripts/": "ours-only",
+        "documents/cases/": ours["case"].pk,
+        "documents/": ours["document"].pk,
     }
     fixed = {"field": "id_number", "which": "original"}
     for start, pk in target.items():

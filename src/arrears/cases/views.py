@@ -68,6 +68,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "own_points": [p for p in points if p.person_id is None],
         "contact_points": [p for p in points if p.person_id is not None],
         "events": selectors.case_events(case=case),
+        "documents": case.documents.select_related("issued_by")[:20],
         **selectors.case_history(case=case),
         "promise_form": PromiseForm(),
         "payment_form": PaymentForm(),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "arrears.compliance",
     "arrears.complaints",
     "arrears.workbench",
+    "arrears.documents",
     "arrears.intake",
     "arrears.demo",
     "arrears.api",
@@ -133,6 +134,8 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = Path(env_str("ARREARS_MEDIA_ROOT", str(DATA_DIR / "media")))
+# The folder holding the Noto CJK fonts that PDF letters embed; empty: Debian's usual folders.
+PDF_FONT_DIR = env_str("ARREARS_PDF_FONT_DIR", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

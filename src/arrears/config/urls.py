@@ -20,5 +20,6 @@ urlpatterns = [
     path("payments/", include("arrears.payments.urls")),
     path("workbench/", include("arrears.workbench.urls")),
     path("complaints/", include("arrears.complaints.urls")),
+    path("documents/", include("arrears.documents.urls")),
     path("api/v1/", api.urls),
 ]

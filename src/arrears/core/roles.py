@@ -58,6 +58,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "contact_debtors": frozenset({Role.COLLECTOR, Role.FIELD_AGENT, Role.TEAM_LEAD, Role.MANAGER}),
     # Disputes are reviewed away from the collector who works the case.
     "resolve_disputes": frozenset({Role.COMPLAINTS, Role.TEAM_LEAD, Role.MANAGER}),
+    # Certificates and letters printed for a debtor.
+    "issue_certificates": frozenset({Role.COLLECTOR, Role.TEAM_LEAD, Role.MANAGER, Role.FINANCE}),
     # Managers keep the script library (话术) of their organisation.
     "manage_scripts": frozenset({Role.MANAGER, Role.ADMIN}),
     # The compliance report and the profile tester: QA's daily work, and management's oversight.
