@@ -159,4 +159,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("ARREARS_LOG_LEVEL", "INFO")},
+    # fontTools narrates every font subset it makes for a PDF at INFO.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

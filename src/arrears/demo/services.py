@@ -236,7 +236,7 @@ class _Loader:
             ]
             total = sum(balances.values(), ZERO)
             collector = self._collector(bucket, serial)
-            status = _status(last_promise.get(c.account_number), c.account_number in attempted)
+            status = _status(last_promise.get(c.account_number), c.account_number in attempted, total)
             rows.append((
                 pk, creditor.pk, self.placements[(c.creditor_code, c.placement_name)].pk, self.org.pk,
                 debtors[c.debtor_key], c.account_number, c.product, balances["principal"],
@@ -309,8 +309,11 @@ def _placed_figures(case: DemoCase) -> dict[str, str]:
             "other_fees": str(case.other_fees)}  # fmt: skip
 
 
-def _status(last_promise: str | None, attempted: bool) -> str:
-    """The case status the history implies: the latest promise decides, else whether anyone tried."""
+def _status(last_promise: str | None, attempted: bool, total: Decimal) -> str:
+    """The case status the history implies: paid in full, else the latest promise decides, else
+    whether anyone tried."""
+    if total == ZERO:
+        return CaseStatus.PAID
     if last_promise == "open":
         return CaseStatus.PROMISED
     if last_promise == "broken":
