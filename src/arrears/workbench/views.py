@@ -53,6 +53,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, user=request.user)
     cases = selectors.queue(user=request.user, filters=form.filters(), now=now)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_names(page.object_list)
     context = {"form": form, "page": page, "now": now}
     if request.headers.get("HX-Request"):
         return render(request, "workbench/_queue.html", context)
@@ -91,8 +92,8 @@ def team(request: HttpRequest) -> HttpResponse:
         "team_id": team_id,
         **selectors.team_cases(lead=request.user, collectors=members, now=now),
     }
-    context["no_step"] = context["no_step"][:100]
-    context["team_queue"] = selectors.queue(user=request.user, now=now, collectors=members)[:50]
+    team_queue = selectors.queue(user=request.user, now=now, collectors=members)
+    context["team_queue"] = selectors.with_names(team_queue[:50])
     return render(request, "workbench/team.html", context)
 
 
