@@ -23,6 +23,7 @@ install: $(BIN)/.installed
 run: install fonts
 	$(BIN)/arrears migrate --noinput
 	$(BIN)/arrears seed-demo --accounts $(DEMO_ACCOUNTS) --seed $(DEMO_SEED) --if-empty
+	$(BIN)/arrears run-batch
 	$(BIN)/arrears collectstatic --noinput --verbosity 0
 	$(BIN)/arrears demo-users
 	@echo "arrears is serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
