@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -48,6 +49,8 @@ def test_every_documented_endpoint_answers_as_documented(client, spec, placement
     case = make_case(placement, collector=alice)
     headers = bearer(manager)
     upload = xlsx_bytes(table(data_row(1), data_row(2, 姓名="")))
+    payment = {"case_id": case.pk, "amount": "100", "paid_on": "2026-11-20", "channel": "alipay"}
+    payment["reference"] = "A-1"
     calls = {
         ("get", "/api/v1/cases"): lambda: client.get("/api/v1/cases", {"q": "张伟"}, **headers),
         ("get", "/api/v1/cases/{case_id}"): lambda: client.get(f"/api/v1/cases/{case.pk}", **headers),
@@ -65,6 +68,15 @@ def test_every_documented_endpoint_answers_as_documented(client, spec, placement
         ),
         ("get", "/api/v1/imports/{import_id}"): lambda: client.get(
             f"/api/v1/imports/{made['import_id']}", **headers
+        ),
+        ("post", "/api/v1/payments"): lambda: client.post(
+            "/api/v1/payments",
+            payment,
+            content_type="application/json",
+            **headers,
+        ),
+        ("get", "/api/v1/cases/{case_id}/ledger"): lambda: client.get(
+            f"/api/v1/cases/{case.pk}/ledger", **headers
         ),
     }
     made: dict[str, int] = {}
@@ -163,3 +175,24 @@ def test_case_list_query_budget(client, placement, manager, alice, django_assert
     with django_assert_max_num_queries(6):
         body = client.get("/api/v1/cases", **headers).json()
     assert len(body["results"]) == 30
+
+
+def test_a_payment_through_the_api_is_posted_once_and_shows_in_the_ledger(client, placement, manager, alice):
+    case = make_case(placement, collector=alice, account="6222000011112222")
+    body = {"account_number": "6222000011112222", "amount": "150.00", "paid_on": "2026-11-20",
+            "channel": "bank_transfer", "reference": "BANK-77"}  # fmt: skip
+    first = client.post("/api/v1/payments", body, content_type="application/json", **bearer(manager))
+    again = client.post("/api/v1/payments", body, content_type="application/json", **bearer(manager))
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["allocated"] == {"late_fee": "25.00", "interest": "100.00", "principal": "25.00"}
+    assert again.json()["id"] == first.json()["id"] and again.json()["created"] is False
+    other = client.post("/api/v1/payments", {**body, "amount": "151.00"}, content_type="application/json",
+                        **bearer(manager))  # fmt: skip
+    assert other.status_code == 422 and other.json()["code"]
+    ledger = client.get(f"/api/v1/cases/{case.pk}/ledger", **bearer(manager)).json()
+    assert [e["kind"] for e in ledger].count("payment") == 3
+    assert sum(Decimal(e["amount"]) for e in ledger) == Decimal("4975.00")
+    # a collector may read the case but not post money
+    body["reference"] = "BANK-78"
+    refused = client.post("/api/v1/payments", body, content_type="application/json", **bearer(alice))
+    assert refused.status_code == 403

@@ -29,6 +29,9 @@ from arrears.api.schemas import (
     CreditorOut,
     Error,
     ImportOut,
+    LedgerEntryOut,
+    PaymentIn,
+    PaymentOut,
     PlacementOut,
 )
 from arrears.cases import selectors
@@ -37,11 +40,13 @@ from arrears.core.access import restrict
 from arrears.creditors.models import Creditor, Placement
 from arrears.intake.models import ImportBatch
 from arrears.intake.services import ImportRefused, ImportResult, cases_import
+from arrears.payments.models import LedgerEntry, Payment
+from arrears.payments.services import payment_post
 
 api = NinjaAPI(
     title="arrears API",
     version="1",
-    description="Collections management: creditors, placements, cases and case intake.",
+    description="Collections management: creditors, placements, cases, case intake, payments and the ledger.",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api-v1",
     docs_url=None,
@@ -229,3 +234,47 @@ def create_import(
 def get_import(request: HttpRequest, import_id: int):
     batch = get_object_or_404(restrict(ImportBatch.objects.all(), request.user), pk=import_id)
     return ImportResult.of_stored(batch).as_json()
+
+
+def _payment_out(payment: Payment, created: bool) -> dict:
+    allocated = {e.component: -e.amount for e in payment.entries.filter(kind=LedgerEntry.Kind.PAYMENT)}
+    return {
+        "id": payment.pk, "case_id": payment.case_id, "amount": payment.amount, "paid_on": payment.paid_on,
+        "channel": payment.channel, "reference": payment.reference, "unallocated": payment.unallocated,
+        "allocated": allocated, "created": created,
+    }  # fmt: skip
+
+
+@api.post(
+    "/payments",
+    response={200: PaymentOut, 201: PaymentOut, **ERRORS},
+    tags=["payments"],
+    summary="Post a payment (201); the same bank reference again answers 200 and posts nothing",
+)
+def create_payment(request: HttpRequest, payment: PaymentIn):
+    cases = restrict(Case.objects.all(), request.user)
+    if payment.case_id is not None:
+        case = get_object_or_404(cases, pk=payment.case_id)
+    elif payment.account_number:
+        found = list(cases.filter(account_number=payment.account_number.strip())[:2])
+        if len(found) != 1:
+            raise Http404(_("No single case in your scope has this account number."))
+        case = found[0]
+    else:
+        raise DjangoValidationError({"case_id": _("Give the case id or the account number.")})
+    posted = payment_post(
+        actor=request.user, case=case, amount=payment.amount, paid_on=payment.paid_on,
+        channel=payment.channel, reference=payment.reference.strip(),
+    )  # fmt: skip
+    return Status(201 if posted.created else 200, _payment_out(posted.payment, posted.created))
+
+
+@api.get(
+    "/cases/{case_id}/ledger",
+    response={200: list[LedgerEntryOut], **ERRORS},
+    tags=["payments"],
+    summary="A case's ledger in date order: how the balance arose (查账)",
+)
+def case_ledger(request: HttpRequest, case_id: int):
+    case = selectors.case_or_404(user=request.user, pk=case_id)
+    return list(LedgerEntry.objects.filter(case=case).order_by("on", "pk"))

@@ -111,3 +111,36 @@ class ImportOut(Schema):
     errors: list[RowIssueOut]
     warning_rows: list[RowIssueOut]
     same_file_as: int | None
+
+
+class PaymentIn(Schema):
+    """A payment received: the case by id or by account number, the bank's reference once only."""
+
+    case_id: int | None = None
+    account_number: str | None = None
+    amount: Decimal
+    paid_on: dt.date
+    channel: str
+    reference: str
+
+
+class PaymentOut(Schema):
+    id: int
+    case_id: int
+    amount: Decimal
+    paid_on: dt.date
+    channel: str
+    reference: str
+    unallocated: Decimal
+    allocated: dict[str, Decimal]
+    created: bool
+
+
+class LedgerEntryOut(Schema):
+    id: int
+    on: dt.date
+    kind: str
+    component: str
+    amount: Decimal
+    reason: str
+    payment_id: int | None
