@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -186,7 +187,8 @@ def test_an_unpaid_settlement_expires_after_its_date_and_the_whole_balance_stand
     assert settlements_expire(business_date=in_days(3)) == {"expired": 0}  # not yet due
     out = StringIO()
     call_command("run_batch", "--date", in_days(4).isoformat(), "--json", stdout=out)
-    assert '"settlements": {"expired": 1}' in out.getvalue()
+    steps = json.loads(out.getvalue())["steps"]
+    assert steps["settlements"]["counts"] == {"expired": 1}
     for case in (unpaid, paid):
         requests[case.pk].refresh_from_db()
         case.refresh_from_db()

@@ -101,6 +101,13 @@ class Case(models.Model):
     next_follow_up = models.DateTimeField(_("next follow-up"), null=True, blank=True)
     lost_contact_since = models.DateTimeField(_("lost contact since"), null=True, blank=True)
     complaint_threat_at = models.DateTimeField(_("complaint threatened on"), null=True, blank=True)
+    # Set by the nightly run (and at once when a payment, a broken promise or a dispute changes the
+    # case): the queue's order within its bands, the segment, the limitation date, the treatment.
+    priority = models.SmallIntegerField(_("priority"), null=True, blank=True)
+    segment = models.CharField(_("segment"), max_length=16, blank=True, db_default="")
+    limitation_on = models.DateField(_("limitation lapses on"), null=True, blank=True)
+    treatment = models.CharField(_("treatment"), max_length=64, blank=True, db_default="")
+    treatment_since = models.DateField(_("treatment since"), null=True, blank=True)
     extra = models.JSONField(_("other attributes"), default=dict, blank=True)
     extra_secret = models.BinaryField(null=True, blank=True)
     # The creditor's own figures as its last file gave them. A re-import applies only what changed

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "arrears.complaints",
     "arrears.workbench",
     "arrears.documents",
+    "arrears.batch",
     "arrears.intake",
     "arrears.demo",
     "arrears.api",

@@ -1,0 +1,238 @@
+"""The nightly run for a business date: read the book in bulk, compute, write back in bulk.
+
+Steps run in order, each in its own transaction and recorded on the ``BatchRun`` with its time and
+counts. Every write for the date replaces the date's own rows (snapshots, moves, decisions, tasks)
+or changes only what differs (ages, limits, warnings, priorities), so running a date again, or
+after a crash half-way, gives the same book. The promise, plan and settlement steps are the money
+services' own set-based functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import tomllib
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from arrears.batch import io
+from arrears.batch.models import (
+    BatchRun,
+    BucketMove,
+    CaseSnapshot,
+    CaseWarning,
+    Strategy,
+    StrategyDecision,
+    Task,
+)
+from arrears.batch.pipeline import Arm, Book, Outputs, Plan, compute
+from arrears.batch.strategy import Strategy as Rules
+from arrears.cases.models import Case
+from arrears.creditors.models import Creditor
+from arrears.payments.plans import plans_track
+from arrears.payments.promises import promises_settle
+from arrears.payments.settlements import settlements_expire
+
+DEFAULTS = Path(__file__).with_name("default_strategies.toml")
+FINISHED = ("paid", "settled", "recalled", "closed")
+DATE, INT, TEXT, FLAG = pl.Date, pl.Int64, pl.String, pl.Boolean
+
+
+def batch_run(*, business_date: dt.date) -> BatchRun:
+    """Run every step for ``business_date``; the returned record says how it went."""
+    run = BatchRun.objects.create(business_date=business_date, started_at=timezone.now(), steps={})
+    state: dict[str, Any] = {}
+    steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+        ("promises", lambda: promises_settle(business_date=business_date)),
+        ("plans", lambda: plans_track(business_date=business_date)),
+        ("settlements", lambda: settlements_expire(business_date=business_date)),
+        ("read", lambda: _read(state, business_date)),
+        ("compute", lambda: _compute(state, business_date)),
+        ("ageing", lambda: _write_ageing(state["out"], business_date)),
+        ("snapshot", lambda: _write_snapshot(state["out"], business_date)),
+        ("limitation", lambda: _write_changed(state, "limits", ["limitation_on"])),
+        ("warnings", lambda: _write_warnings(state, business_date)),
+        ("priority", lambda: _write_changed(state, "priorities", ["priority", "segment"])),
+        ("strategy", lambda: _write_strategy(state["out"], business_date)),
+    ]
+    try:
+        for name, step in steps:
+            started = time.perf_counter()
+            with transaction.atomic():
+                counts = step()
+            seconds = round(time.perf_counter() - started, 3)
+            run.steps[name] = {"status": "done", "seconds": seconds, "counts": counts}
+            run.save(update_fields=["steps"])
+    except Exception as exc:  # the record must say what failed, then the error goes on up
+        run.steps[name] = {"status": "failed", "seconds": round(time.perf_counter() - started, 3)}
+        run.status, run.error = BatchRun.Status.FAILED, traceback.format_exc()
+        run.finished_at = timezone.now()
+        run.save(update_fields=["steps", "status", "error", "finished_at"])
+        raise exc
+    run.status, run.finished_at = BatchRun.Status.SUCCEEDED, timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+    return run
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+
+def _read(state: dict[str, Any], day: dt.date) -> dict[str, int]:
+    fen, local, d = io.fen, io.local_date, io.day
+    money = ("principal", "interest", "late_fee", "other_fees", "legal_costs", "total")
+    cases = io.read(
+        f"""SELECT c.id, c.creditor_id, c.placement_id, p.product_type, {d("c.overdue_since")}, c.status,
+                   {", ".join(f"{fen('c.' + m)} AS {m}" for m in money)}, c.bucket, c.dpd, c.assigned_to_id,
+                   c.team_id, {d("c.last_payment_date")}, {d("p.return_on")},
+                   c.complaint_threat_at IS NOT NULL, c.lost_contact_since IS NOT NULL, c.treatment,
+                   {d("c.treatment_since")}, c.priority, c.segment, {d("c.limitation_on")}
+            FROM cases_case c JOIN creditors_placement p ON p.id = c.placement_id
+            WHERE c.status NOT IN ({", ".join(["%s"] * len(FINISHED))})""",
+        FINISHED,
+        {"id": INT, "creditor_id": INT, "placement_id": INT, "product_type": TEXT, "overdue_since": DATE,
+         "status": TEXT, **dict.fromkeys(money, INT), "bucket": TEXT, "dpd": INT, "assigned_to_id": INT,
+         "team_id": INT, "last_payment_on": DATE, "return_on": DATE, "complaint_threat": FLAG,
+         "lost_contact": FLAG, "treatment_before": TEXT, "treatment_since_before": DATE,
+         "priority_before": INT, "segment_before": TEXT, "limitation_before": DATE},
+    )  # fmt: skip
+    promises = io.read(
+        f"""SELECT case_id, MAX(CASE WHEN status = 'open' THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN status = 'broken' THEN 1 ELSE 0 END), MAX({local("made_at")})
+            FROM payments_promise GROUP BY case_id""",
+        [], {"case_id": INT, "open_promise": FLAG, "broken_promises": INT, "last_promised_on": DATE},
+    )  # fmt: skip
+    plans = io.read(
+        f"""SELECT case_id, MAX({local("requested_at")}) FROM payments_repaymentplan
+            WHERE status IN ('active', 'completed', 'broken') GROUP BY case_id""",
+        [], {"case_id": INT, "last_plan_on": DATE},
+    )  # fmt: skip
+    contacts = io.read(
+        f"""SELECT case_id, MAX({local("at")}), MAX(CASE WHEN outcome = 'right_party' THEN {local("at")} END)
+            FROM contacts_contactrecord WHERE party = 'debtor' GROUP BY case_id""",
+        [], {"case_id": INT, "last_attempt_on": DATE, "last_reached_on": DATE},
+    )  # fmt: skip
+    reversals = io.read(
+        f"""SELECT case_id, MAX({local("reversed_at")}) FROM payments_payment
+            WHERE reversed_at IS NOT NULL GROUP BY case_id""",
+        [], {"case_id": INT, "reversed_on": DATE},
+    )  # fmt: skip
+    pauses = io.read(
+        f"SELECT case_id, {local('opened_at')}, {local('resolved_at')} FROM complaints_dispute",
+        [], {"case_id": INT, "start": DATE, "end": DATE},
+    )  # fmt: skip
+    moves = io.read(
+        'SELECT case_id, from_bucket FROM batch_bucketmove WHERE "on" = %s', [day],
+        {"case_id": INT, "from_bucket": TEXT},
+    )  # fmt: skip
+    bands = pl.DataFrame(
+        [(c.pk, bound, i) for c in Creditor.objects.all() for i, bound in enumerate(c.bucket_bands, start=1)],
+        schema={"creditor_id": INT, "bound": INT, "position": INT}, orient="row",
+    )  # fmt: skip
+    state["book"] = Book(
+        cases=cases,
+        bands=bands,
+        pauses=pauses,
+        promises=promises.join(plans, on="case_id", how="full", coalesce=True),
+        contacts=contacts,
+        reversals=reversals,
+        moves_today=moves,
+        plans=_plans(cases),
+    )
+    state["cases"] = cases
+    return {"cases": cases.height, "contact_summaries": contacts.height}
+
+
+def _plans(cases: pl.DataFrame) -> dict[tuple[int, str], Plan]:
+    """The active strategy of every (creditor, product type) in the book; a creditor without one
+    starts from the default shipped for the product type (saved as its version 1)."""
+    defaults = tomllib.loads(DEFAULTS.read_text(encoding="utf-8"))
+    plans = {}
+    for creditor_id, product_type in cases.select("creditor_id", "product_type").unique().iter_rows():
+        mine = Strategy.objects.filter(creditor_id=creditor_id, product_type=product_type)
+        active = mine.filter(active=True).select_related("challenger").first()
+        if active is None:
+            default = defaults[product_type]
+            active = Strategy.objects.create(
+                creditor_id=creditor_id, product_type=product_type, version=1, title=default["title_zh"],
+                document={"rules": default["rules"], "treatments": default["treatments"]}, active=True,
+                saved_at=timezone.now(),
+            )  # fmt: skip
+        challenger = active.challenger
+        plans[(creditor_id, product_type)] = Plan(
+            champion=Arm(active.pk, Rules.of(active.document)),
+            challenger=Arm(challenger.pk, Rules.of(challenger.document)) if challenger else None,
+            share=float(active.challenger_share),
+        )
+    return plans
+
+
+def _compute(state: dict[str, Any], day: dt.date) -> dict[str, int]:
+    out: Outputs = compute(state["book"], day)
+    state["out"] = out
+    return {"moves": out.moves.height, "warnings": out.warnings.height, "tasks": out.tasks.height}
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+
+def _changed(before: pl.DataFrame, after: pl.DataFrame, pairs: dict[str, str]) -> pl.DataFrame:
+    """Rows of ``after`` whose columns differ from ``before`` (``pairs``: after column → before column)."""
+    joined = after.join(before.select("id", *pairs.values()), on="id", how="left")
+    differs = pl.lit(False)
+    for new, old in pairs.items():
+        differs = differs | pl.col(new).ne_missing(pl.col(old))
+    return joined.filter(differs).select("id", *pairs)
+
+
+def _write_ageing(out: Outputs, day: dt.date) -> dict[str, int]:
+    BucketMove.objects.filter(on=day).delete()
+    moves = io.insert(BucketMove, out.moves.with_columns(on=pl.lit(day)))
+    return {"moves": moves}
+
+
+def _write_snapshot(out: Outputs, day: dt.date) -> dict[str, int]:
+    CaseSnapshot.objects.filter(business_date=day).delete()
+    money = ("principal", "interest", "late_fee", "other_fees", "legal_costs", "total")
+    rows = out.snapshot.with_columns(
+        *(pl.col(m).cast(pl.Decimal(16, 0)) / 100 for m in money), business_date=pl.lit(day)
+    )
+    return {"rows": io.insert(CaseSnapshot, rows)}
+
+
+def _write_changed(state: dict[str, Any], name: str, columns: list[str]) -> dict[str, int]:
+    before = dict(limitation_on="limitation_before", priority="priority_before", segment="segment_before")
+    frame = _changed(state["cases"], getattr(state["out"], name), {c: before[c] for c in columns})
+    return {"changed": io.update(Case, frame, columns)}
+
+
+def _write_warnings(state: dict[str, Any], day: dt.date) -> dict[str, int]:
+    out: Outputs = state["out"]
+    in_book = state["cases"].select(pl.col("id").alias("case_id"))
+    open_now = io.read(
+        "SELECT id, case_id, code FROM batch_casewarning WHERE cleared_on IS NULL", [],
+        {"id": INT, "case_id": INT, "code": TEXT},
+    )  # fmt: skip
+    new = out.warnings.join(open_now, on=["case_id", "code"], how="anti")
+    gone = open_now.join(in_book, on="case_id", how="semi")
+    gone = gone.join(out.warnings, on=["case_id", "code"], how="anti")
+    io.insert(CaseWarning, new.with_columns(raised_on=pl.lit(day)))
+    io.update(CaseWarning, gone.select("id", cleared_on=pl.lit(day)), ["cleared_on"])
+    return {"raised": new.height, "cleared": gone.height}
+
+
+def _write_strategy(out: Outputs, day: dt.date) -> dict[str, int]:
+    StrategyDecision.objects.filter(business_date=day).delete()
+    io.insert(StrategyDecision, out.decisions.with_columns(business_date=pl.lit(day)))
+    changed = out.treatments.join(
+        out.decisions.select(pl.col("case_id").alias("id")), on="id"
+    )  # every decided case: treatment and its start date as the run set them
+    io.update(Case, changed, ["treatment", "treatment_since"])
+    Task.objects.filter(due_on=day, status=Task.Status.OPEN).delete()
+    tasks = io.insert(Task, out.tasks.with_columns(due_on=pl.lit(day), status=pl.lit(Task.Status.OPEN)))
+    return {"decisions": out.decisions.height, "tasks": tasks}
