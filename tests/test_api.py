@@ -189,6 +189,9 @@ def test_a_payment_through_the_api_is_posted_once_and_shows_in_the_ledger(client
     other = client.post("/api/v1/payments", {**body, "amount": "151.00"}, content_type="application/json",
                         **bearer(manager))  # fmt: skip
     assert other.status_code == 422 and other.json()["code"]
+    blank = client.post("/api/v1/payments", {**body, "reference": "  "}, content_type="application/json",
+                        **bearer(manager))  # fmt: skip
+    assert blank.status_code == 422
     ledger = client.get(f"/api/v1/cases/{case.pk}/ledger", **bearer(manager)).json()
     assert [e["kind"] for e in ledger].count("payment") == 3
     assert sum(Decimal(e["amount"]) for e in ledger) == Decimal("4975.00")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from arrears.cases.models import CaseStatus
 from arrears.payments import ledger
 from arrears.payments.plans import plan_decide, plan_propose, plans_track
 from arrears.payments.services import payment_post
-from tests.conftest import make_case, make_user
+from tests.conftest import SHANGHAI, make_case, make_user
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -29,7 +30,10 @@ def start() -> dt.date:
 
 
 def pay(finance, case, amount, on, ref):
-    payment_post(actor=finance, case=case, amount=D(amount), paid_on=on, channel="alipay", reference=ref)
+    """Post a payment the day it was made (a payment is never dated in the future)."""
+    moment = dt.datetime.combine(on, dt.time(12), tzinfo=SHANGHAI)
+    with mock.patch.object(timezone, "now", return_value=moment):
+        payment_post(actor=finance, case=case, amount=D(amount), paid_on=on, channel="alipay", reference=ref)
 
 
 def test_a_plan_within_the_collectors_authority_is_active_at_once(placement, alice):

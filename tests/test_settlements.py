@@ -93,20 +93,17 @@ def test_a_rejected_request_changes_no_balance(placement, alice, manager):
     assert case.interest == D("100.00") and WaiverRequest.objects.get().status == "rejected"
 
 
-def test_a_late_payment_does_not_complete_a_settlement(placement, alice, manager, finance):
+def test_a_late_payment_does_not_complete_a_settlement(placement, alice, manager, finance, at):
+    at(2026, 11, 30, 10, 0)
     case = make_case(placement, collector=alice)
     request = waiver_request(
-        actor=alice, case=case, kind="settlement", reason="x", settle_amount=D("4000.00"), due_on=in_days(3)
-    )
+        actor=alice, case=case, kind="settlement", reason="x", settle_amount=D("4000.00"),
+        due_on=dt.date(2026, 12, 3),
+    )  # fmt: skip
     waiver_decide(actor=manager, request=request, approve=True)
-    payment_post(
-        actor=finance,
-        case=case,
-        amount=D("4000.00"),
-        paid_on=in_days(5),
-        channel="alipay",
-        reference="LATE-1",
-    )
+    at(2026, 12, 10, 10, 0)
+    late = dt.date(2026, 12, 5)
+    payment_post(actor=finance, case=case, amount=D("4000"), paid_on=late, channel="alipay", reference="L-1")
     request.refresh_from_db()
     case.refresh_from_db()
     assert request.status == "approved" and case.total == D("1125.00")
@@ -166,36 +163,41 @@ def test_settlement_from_the_ui_up_to_the_managers_approval(client, placement, a
 
 
 def test_an_unpaid_settlement_expires_after_its_date_and_the_whole_balance_stands(
-    placement, alice, manager, finance
+    placement, alice, manager, finance, at
 ):
     from io import StringIO
 
     from django.core.management import call_command
 
-    from arrears.payments.settlements import settlements_expire
+    from arrears.payments.settlements import EXPIRY_GRACE_DAYS, settlements_expire
 
-    unpaid, paid = make_case(placement, collector=alice), make_case(placement, collector=alice)
+    at(2026, 11, 30, 10, 0)
+    due = dt.date(2026, 12, 3)
+    unpaid, late_file = make_case(placement, collector=alice), make_case(placement, collector=alice)
     requests = {}
-    for case in (unpaid, paid):
+    for case in (unpaid, late_file):
         requests[case.pk] = waiver_request(
-            actor=alice, case=case, kind="settlement", reason="x", settle_amount=D("4000.00"),
-            due_on=in_days(3),
-        )  # fmt: skip
+            actor=alice, case=case, kind="settlement", reason="x", settle_amount=D("4000.00"), due_on=due
+        )
         waiver_decide(actor=manager, request=requests[case.pk], approve=True)
-    payment_post(actor=finance, case=paid, amount=D("4000.00"), paid_on=in_days(2), channel="alipay",
+    after_grace = due + dt.timedelta(days=EXPIRY_GRACE_DAYS + 1)
+    assert settlements_expire(business_date=due + dt.timedelta(days=1)) == {"completed": 0, "expired": 0}
+    # The bank's file arrives after the date, with a payment the debtor made in time.
+    at(2026, 12, 6, 9, 0)
+    payment_post(actor=finance, case=late_file, amount=D("4000.00"), paid_on=due, channel="alipay",
                  reference="INTIME-1")  # fmt: skip
-    assert settlements_expire(business_date=in_days(3)) == {"expired": 0}  # not yet due
+    at(after_grace.year, after_grace.month, after_grace.day, 2, 0)
     out = StringIO()
-    call_command("run_batch", "--date", in_days(4).isoformat(), "--json", stdout=out)
+    call_command("run_batch", "--date", after_grace.isoformat(), "--json", stdout=out)
     steps = json.loads(out.getvalue())["steps"]
-    assert steps["settlements"]["counts"] == {"expired": 1}
-    for case in (unpaid, paid):
+    assert steps["settlements"]["counts"] == {"completed": 0, "expired": 1}
+    for case in (unpaid, late_file):
         requests[case.pk].refresh_from_db()
         case.refresh_from_db()
     assert requests[unpaid.pk].status == "expired" and unpaid.total == D("5125.00")
     assert unpaid.events.filter(kind="settlement.expired").exists()
-    assert requests[paid.pk].status == "completed" and paid.status == CaseStatus.SETTLED
-    assert settlements_expire(business_date=in_days(4)) == {"expired": 0}  # idempotent
+    assert requests[late_file.pk].status == "completed" and late_file.status == CaseStatus.SETTLED
+    assert settlements_expire(business_date=after_grace) == {"completed": 0, "expired": 0}  # idempotent
 
 
 def test_a_request_above_the_managers_authority_goes_to_the_creditor(placement, alice, manager, client):

@@ -89,3 +89,23 @@ def test_from_the_case_page_and_only_for_those_who_see_the_case(client, settled,
     client.force_login(carol)  # another team's collector
     assert client.get(issued.url).status_code == 404
     assert client.post(reverse("documents:certificate", args=[settled.pk])).status_code == 404
+
+
+def test_a_case_paid_in_full_gets_its_certificate_and_loses_it_when_the_payment_is_reversed(
+    placement, alice, org
+):
+    from arrears.payments.services import payment_reverse
+
+    finance = make_user("fin2", "finance", org)
+    case = make_case(placement, collector=alice)
+    posted = payment_post(actor=finance, case=case, amount=Decimal("5125.00"), paid_on=timezone.localdate(),
+                          channel="bank_transfer", reference="FULL-1")  # fmt: skip
+    case.refresh_from_db()
+    assert case.status == "paid"
+    document = certificate_issue(actor=alice, case=case)
+    assert "您已足额还款人民币¥5,125.00" in text_of(document.file.read())
+    payment_reverse(actor=finance, payment=posted.payment, reason="银行退票")
+    case.refresh_from_db()
+    assert case.status == "in_progress" and case.total == Decimal("5125.00")
+    with pytest.raises(ValidationError):
+        certificate_issue(actor=alice, case=case)

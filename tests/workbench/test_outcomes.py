@@ -172,3 +172,32 @@ def test_third_party_needs_no_result_and_keeps_the_relationship(case, alice):
     )
     assert done.record.detail == {"relationship": "配偶"}
     assert ContactDecision.objects.filter(allowed=True).count() == 1
+
+
+def test_the_dispute_is_resolved_by_someone_else_and_the_plan_comes_back(case, alice, lead_a, manager):
+    from arrears.payments.plans import plan_propose
+
+    plan_propose(actor=alice, case=case, down_payment=Decimal("0"), months=6, first_due=dt.date(2026, 12, 15))
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PLAN
+    # The debtor rang in (a plan holds our own demands): the collector records the dispute.
+    from arrears.complaints.services import dispute_open
+
+    dispute = dispute_open(actor=alice, case=case, reason="第三期金额有误")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DISPUTED
+    with pytest.raises(PermissionDenied):
+        dispute_resolve(actor=alice, dispute=dispute, upheld=True, resolution="x")
+    dispute_resolve(actor=lead_a, dispute=dispute, upheld=True, resolution="已更正第三期金额")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PLAN
+
+
+def test_details_typed_for_another_result_are_not_kept(case, alice):
+    from arrears.workbench.forms import OutcomeForm
+
+    form = OutcomeForm({"outcome": "right_party", "result": "refuses", "promise_amount": "500",
+                        "promise_due": "2026-12-05", "relationship": "配偶", "note": "明确拒绝"})  # fmt: skip
+    assert form.is_valid(), form.errors
+    entry = form.entry()
+    assert entry.promise_amount is None and entry.relationship == "" and entry.note == "明确拒绝"

@@ -151,6 +151,10 @@ def test_unknown_placeholders_and_case_figures_for_contacts_are_refused():
         scripts.check(_script("x", party="contact", body_zh="请转告{debtor_name}回电"))
     with pytest.raises(scripts.ScriptError, match="brace"):
         scripts.check(_script("x", body_en="Hello {name"))
+    with pytest.raises(scripts.ScriptError, match="bare name"):
+        scripts.check(_script("x", title_zh="{debtor_name.__class__}"))
+    with pytest.raises(scripts.ScriptError, match="brace"):
+        scripts.check(_script("x", title_zh="标题{"))
 
 
 @pytest.mark.parametrize("script", scripts.starter(), ids=lambda s: s.key)

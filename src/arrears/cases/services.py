@@ -115,13 +115,18 @@ def _assign_all(pairs: list[tuple[Case, User]], *, team: Team | None, actor: Use
 
 
 def case_follow_up_set(*, actor: User | None, case: Case, at: dt.datetime, reason: str = "") -> None:
-    """Set when the case is next worked; the queue orders itself by it."""
-    Case.objects.filter(pk=case.pk).update(next_follow_up=at)
-    events.record(case, "case.follow_up", actor=actor, at=at.isoformat(), reason=reason)
+    """Set when the case is next worked; the queue orders itself by it. ``actor`` None is the system."""
+    if actor is not None and not can(actor.role, "contact_debtors"):
+        raise PermissionDenied(_("Your role may not plan the work on cases."))
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(next_follow_up=at)
+        events.record(case, "case.follow_up", actor=actor, at=at.isoformat(), reason=reason)
 
 
 def case_tag(*, actor: User, case: Case, debtor_type: str) -> None:
     """The collector's reading of the debtor (债务人类型), which picks the scripts that fit."""
+    if not can(actor.role, "contact_debtors"):
+        raise PermissionDenied(_("Your role may not plan the work on cases."))
     if debtor_type and debtor_type not in DebtorType.values:
         raise ValidationError({"debtor_type": _("Choose a debtor type from the list.")})
     with transaction.atomic():

@@ -17,7 +17,7 @@ class Dispute(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Under review")
         UPHELD = "upheld", _("Upheld")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", _("Not upheld")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="disputes")
     opened_at = models.DateTimeField(_("opened at"))
@@ -29,6 +29,8 @@ class Dispute(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     resolution = models.TextField(_("resolution"), blank=True)
+    # The case's status when the dispute was opened, restored when the case's disputes are resolved.
+    status_before = models.CharField(_("status before"), max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("dispute")

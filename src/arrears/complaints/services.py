@@ -15,18 +15,36 @@ from arrears.core.roles import can
 
 
 def dispute_open(*, actor: User, case: Case, reason: str) -> Dispute:
-    """Record the debtor's dispute on ``case`` (already in the actor's scope); collection pauses."""
+    """Record the debtor's dispute on ``case`` (already in the actor's scope); collection pauses.
+
+    The case's status before the dispute is kept, and comes back when the last open dispute is
+    resolved (a plan stays a plan). A finished case (paid, settled, recalled) keeps its status.
+    """
+    if not can(actor.role, "contact_debtors"):
+        raise PermissionDenied(_("Your role may not record disputes."))
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say what the debtor disputes.")})
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         dispute = Dispute.objects.create(
-            case=locked, opened_at=timezone.now(), opened_by=actor, reason=reason
+            case=locked, opened_at=timezone.now(), opened_by=actor, reason=reason, status_before=locked.status
         )
-        Case.objects.filter(pk=locked.pk).update(status=CaseStatus.DISPUTED)
+        if locked.status not in FINISHED:
+            Case.objects.filter(pk=locked.pk).update(status=CaseStatus.DISPUTED)
         events.record(locked, "dispute.opened", actor=actor, dispute=dispute.pk, reason=reason)
     return dispute
+
+
+FINISHED = (CaseStatus.PAID, CaseStatus.SETTLED, CaseStatus.RECALLED, CaseStatus.CLOSED)
+
+
+def _resumed(before: str | None) -> str:
+    """The status a case goes back to after its disputes: the one it had, as long as that still
+    means something (a promise made before the dispute has since been settled by the run)."""
+    if before in (CaseStatus.PLAN, CaseStatus.LOST_CONTACT, CaseStatus.BROKEN_PROMISE):
+        return before
+    return CaseStatus.IN_PROGRESS
 
 
 def dispute_resolve(*, actor: User, dispute: Dispute, upheld: bool, resolution: str) -> Dispute:
@@ -39,6 +57,8 @@ def dispute_resolve(*, actor: User, dispute: Dispute, upheld: bool, resolution: 
         raise PermissionDenied(_("Your role may not resolve disputes."))
     if not resolution.strip():
         raise ValidationError({"resolution": _("Say how the dispute was resolved.")})
+    if dispute.opened_by_id == actor.pk:
+        raise PermissionDenied(_("A dispute is resolved by someone other than who recorded it."))
     with transaction.atomic():
         dispute = Dispute.objects.select_for_update().select_related("case").get(pk=dispute.pk)
         if dispute.status != Dispute.Status.OPEN:
@@ -49,7 +69,11 @@ def dispute_resolve(*, actor: User, dispute: Dispute, upheld: bool, resolution: 
         dispute.save(update_fields=["status", "resolved_at", "resolved_by", "resolution"])
         case = dispute.case
         if not Dispute.objects.filter(case=case, status=Dispute.Status.OPEN).exists():
-            Case.objects.filter(pk=case.pk, status=CaseStatus.DISPUTED).update(status=CaseStatus.IN_PROGRESS)
+            # The status before this run of disputes (one opened during another saw "disputed").
+            earlier = Dispute.objects.filter(case=case).exclude(status_before=CaseStatus.DISPUTED)
+            before = earlier.order_by("-opened_at", "-pk").values_list("status_before", flat=True).first()
+            restored = _resumed(before)
+            Case.objects.filter(pk=case.pk, status=CaseStatus.DISPUTED).update(status=restored)
         events.record(
             case, f"dispute.{dispute.status}", actor=actor, dispute=dispute.pk, resolution=dispute.resolution
         )

@@ -59,7 +59,9 @@ def _own_numbers(case: Case) -> tuple[frozenset[str], bool]:
 def debtor_facts(case: Case) -> Debtor:
     states = {STATUS_STATES[case.status]} if case.status in STATUS_STATES else set()
     numbers, all_invalid = _own_numbers(case)
-    if all_invalid or case.lost_contact_since is not None:
+    # Only the evidence counts here, never the case's stored lost-contact flag: a flag left over
+    # from last week must not open the way to the debtor's contacts.
+    if all_invalid:
         states.add("lost_contact")
     return Debtor(timezone=case.debtor.timezone, states=frozenset(states), numbers=numbers)
 

@@ -154,6 +154,7 @@ def contact_outcome_record(
 def _follow_lost_contact(case: Case, actor: User, *, reached: bool) -> None:
     """Keep the case's lost-contact state (失联) in step with the evidence after a debtor contact."""
     now = timezone.now()
+    case = Case.objects.select_for_update().select_related("creditor", "debtor").get(pk=case.pk)
     lost = not reached and facts.lost_now(case, now)
     if lost and case.lost_contact_since is None:
         Case.objects.filter(pk=case.pk).update(lost_contact_since=now)

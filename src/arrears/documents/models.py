@@ -16,7 +16,7 @@ class Document(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
-    number = models.CharField(_("number"), max_length=64, unique=True)
+    number = models.CharField(_("document number"), max_length=64, unique=True)
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(_("file"), upload_to="documents/%Y/%m/")

@@ -60,11 +60,13 @@ def certificate_issue(*, actor: User, case: Case) -> Document:
         case = Case.objects.select_for_update(of=("self",)).select_related(
             "debtor", "creditor", "placement", "organisation"
         ).get(pk=case.pk)
+        # Checked every time, also for a certificate issued before: a reversed payment can make the
+        # case owe again, and then no certificate may be handed out.
+        if case.status not in (CaseStatus.SETTLED, CaseStatus.PAID) or case.total != ZERO:
+            raise ValidationError(_("A certificate is issued only when nothing is owed on the case."))
         existing = Document.objects.filter(case=case, kind=kind).first()
         if existing is not None:
             return existing
-        if case.status not in (CaseStatus.SETTLED, CaseStatus.PAID) or case.total != ZERO:
-            raise ValidationError(_("A certificate is issued only when nothing is owed on the case."))
         today = timezone.localdate()
         number = f"JQ-{case.creditor.code}-{today:%Y%m%d}-{case.pk:06d}"
         pdf = render(settlement_certificate(settlement_facts(case), number=number, issued_on=today),

@@ -20,6 +20,8 @@ from arrears.payments.models import Payment, PaymentClaim
 def payment_claim_record(
     *, actor: User, case: Case, amount: Decimal | None, paid_on: dt.date | None, how: str = ""
 ) -> PaymentClaim:
+    if not can(actor.role, "contact_debtors"):
+        raise PermissionDenied(_("Your role may not record what a debtor says."))
     if amount is not None and amount <= 0:
         raise ValidationError({"claimed_amount": _("The amount claimed must be above zero.")})
     if paid_on is not None and paid_on > timezone.localdate():
@@ -38,11 +40,13 @@ def payment_claim_record(
 def payment_claim_check(
     *, actor: User, claim: PaymentClaim, payment: Payment | None, note: str = ""
 ) -> PaymentClaim:
-    """Finance's answer: the payment that matches the claim, or None when there is none."""
+    """Finance's answer: the posted payment that matches the claim, or None when there is none."""
     if not can(actor.role, "post_payments"):
         raise PermissionDenied(_("Your role may not check payments."))
     if payment is not None and payment.case_id != claim.case_id:
         raise ValidationError(_("That payment was posted to another case."))
+    if payment is not None and payment.reversed_at is not None:
+        raise ValidationError(_("That payment was reversed: it does not confirm the claim."))
     with transaction.atomic():
         claim = PaymentClaim.objects.select_for_update().select_related("case").get(pk=claim.pk)
         if claim.status != PaymentClaim.Status.OPEN:

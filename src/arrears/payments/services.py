@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from arrears.accounts.models import User
 from arrears.cases import events
-from arrears.cases.models import Case
+from arrears.cases.models import Case, CaseStatus
 from arrears.core import audit
 from arrears.core.money import CENT
 from arrears.core.roles import can
@@ -36,6 +36,9 @@ class Posted:
     created: bool  # False: the reference was already posted, nothing changed
 
 
+FINISHED = (CaseStatus.PAID, CaseStatus.SETTLED, CaseStatus.RECALLED, CaseStatus.CLOSED)
+
+
 def payment_post(
     *, actor: User | None, case: Case, amount: Decimal, paid_on: dt.date, channel: str, reference: str
 ) -> Posted:
@@ -48,6 +51,12 @@ def payment_post(
         raise ValidationError({"amount": _("A payment must be more than zero, in yuan and fen.")})
     if channel not in Payment.Channel.values:
         raise ValidationError({"channel": _("Unknown payment channel.")})
+    reference = reference.strip()
+    if not reference:
+        # The reference is what makes posting idempotent: without one, two payments would be one.
+        raise ValidationError({"reference": _("Give the bank's reference of the payment.")})
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("A payment cannot be dated in the future.")})
     existing = Payment.objects.filter(organisation_id=case.organisation_id, reference=reference).first()
     if existing is not None:
         return _same_payment(existing, case, amount)
@@ -66,6 +75,7 @@ def payment_post(
             )  # fmt: skip
             ledger.book(case=locked, entries=posting.entries, actor=actor, payment=payment)
             Case.objects.filter(pk=locked.pk).update(last_payment_date=paid_on, last_payment_amount=amount)
+            _follow_balance(locked, actor)
             audit.log_create(payment, user=actor)
             settlement_check(case=locked)
             events.record(
@@ -123,4 +133,18 @@ def payment_reverse(*, actor: User | None, payment: Payment, reason: str) -> Pay
         )
         audit.log_update(payment, before, user=actor)
         events.record(case, "payment.reversed", actor=actor, reference=payment.reference, reason=reason)
+        _follow_balance(case, actor)
     return payment
+
+
+def _follow_balance(case: Case, actor: User | None) -> None:
+    """A case that owes nothing is paid; a paid or settled case owing again after a reversal goes
+    back to work. (A settlement marks its case settled itself, after this.)"""
+    total = Case.objects.filter(pk=case.pk).values_list("total", flat=True).get()
+    if total == 0:
+        if Case.objects.filter(pk=case.pk).exclude(status__in=FINISHED).update(status=CaseStatus.PAID):
+            events.record(case, "case.paid", actor=actor)
+    elif Case.objects.filter(pk=case.pk, status__in=(CaseStatus.PAID, CaseStatus.SETTLED)).update(
+        status=CaseStatus.IN_PROGRESS
+    ):
+        events.record(case, "case.reopened", actor=actor, owed=str(total))

@@ -124,7 +124,7 @@ def settlement_check(*, case: Case) -> WaiverRequest | None:
         paid = (
             case.payments.filter(
                 reversed_at__isnull=True,
-                paid_on__gte=request.requested_at.date(),
+                paid_on__gte=timezone.localdate(request.requested_at),
                 paid_on__lte=request.due_on,
             ).aggregate(total=Sum("amount"))["total"]
             or ZERO
@@ -141,22 +141,32 @@ def settlement_check(*, case: Case) -> WaiverRequest | None:
     return request
 
 
+# Banks' payment files arrive a few days late; a settlement paid by its date but posted after it
+# must still complete, so expiry waits this long past the pay-by date.
+EXPIRY_GRACE_DAYS = 5
+
+
 def settlements_expire(*, business_date: dt.date) -> dict[str, int]:
-    """Expire every approved settlement whose pay-by date passed before ``business_date``; the whole
-    balance stands again. (One paid in time is already completed: every payment posted and every
-    approval checks its settlement.) Idempotent per date."""
+    """End the approved settlements whose pay-by date is more than the grace period past: those paid
+    in time complete, the others expire and the whole balance stands again. Idempotent per date."""
+    last_due = business_date - dt.timedelta(days=EXPIRY_GRACE_DAYS)
     due = WaiverRequest.objects.filter(
-        kind=WaiverRequest.Kind.SETTLEMENT, status=WaiverRequest.Status.APPROVED, due_on__lt=business_date
+        kind=WaiverRequest.Kind.SETTLEMENT, status=WaiverRequest.Status.APPROVED, due_on__lt=last_due
     ).select_related("case")
-    expired = 0
-    with transaction.atomic():
-        for request in due.select_for_update(of=("self",)):
-            request.status = WaiverRequest.Status.EXPIRED
-            request.save(update_fields=["status"])
-            due_on = request.due_on.isoformat()
-            events.record(request.case, "settlement.expired", actor=None, request=request.pk, due_on=due_on)
-            expired += 1
-    return {"expired": expired}
+    counts = {"completed": 0, "expired": 0}
+    for request in due:
+        if settlement_check(case=request.case) is not None:
+            counts["completed"] += 1
+            continue
+        with transaction.atomic():
+            still = WaiverRequest.objects.filter(pk=request.pk, status=WaiverRequest.Status.APPROVED)
+            if still.update(status=WaiverRequest.Status.EXPIRED):
+                due_on = request.due_on.isoformat()
+                events.record(
+                    request.case, "settlement.expired", actor=None, request=request.pk, due_on=due_on
+                )
+                counts["expired"] += 1
+    return counts
 
 
 def _book_waiver(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from arrears.accounts.models import User
 from arrears.cases.models import CaseStatus, DebtorType
 from arrears.contacts.models import Outcome, Result
+from arrears.core.access import restrict
 from arrears.creditors.models import Creditor
 from arrears.workbench import keyfacts, scripts
 from arrears.workbench.labels import ANY_TYPE, OBJECTION_LABELS, STAGE_LABELS
@@ -78,9 +79,21 @@ class OutcomeForm(forms.Form):
             self.add_error("relationship", _("Say who answered (their relationship to the debtor)."))
         return data
 
+    # The detail fields each outcome or result uses; what else the form held (typed before the
+    # collector changed the result) is not kept.
+    DETAILS = {
+        Outcome.THIRD_PARTY: ("relationship",),
+        Result.PROMISE: ("promise_amount", "promise_due"),
+        Result.HARDSHIP: ("hardship_reason",),
+        Result.CALL_BACK: ("call_back_at",),
+        Result.CLAIMS_PAID: ("claimed_amount", "claimed_on", "claimed_how"),
+    }
+
     def entry(self) -> OutcomeEntry:
         d = self.cleaned_data
-        return OutcomeEntry(**{k: v for k, v in d.items() if v not in (None, "")})
+        kept = {"outcome", "result", "note", "next_follow_up"}
+        kept |= set(self.DETAILS.get(d["outcome"], ())) | set(self.DETAILS.get(d.get("result", ""), ()))
+        return OutcomeEntry(**{k: v for k, v in d.items() if k in kept and v not in (None, "")})
 
 
 class QueueFilterForm(forms.Form):
@@ -100,7 +113,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["creditor"].queryset = Creditor.objects.filter(organisation_id=user.organisation_id)
+        self.fields["creditor"].queryset = restrict(Creditor.objects.all(), user).order_by("code")
 
     def filters(self) -> QueueFilters:
         if not self.is_valid():

@@ -28,7 +28,7 @@ WARNING_LABELS = {
     "dispute_open": _("Dispute under review: collection paused"),
     "promises_broken": _("Two or more broken promises"),
     "return_soon_unreached": _("Return date within 7 days, no right-party contact this month"),
-    "lost_contact": _("Lost contact: every number failed"),
+    "lost_contact": _("Lost contact: the debtor cannot be reached"),
     "no_recent_attempt": _("No contact attempt for 7 days"),
     "payment_claim_open": _("Says it is paid: finance is checking"),
     "qa_flagged": _("A recent note was flagged for QA"),

@@ -58,11 +58,17 @@ class Script:
 
 
 def placeholders(text: str) -> set[str]:
-    """The placeholder names used in ``text``; raises ScriptError for a malformed brace."""
+    """The placeholder names used in ``text``; raises ScriptError for a malformed brace. A field is
+    a bare name: no attribute, index, conversion or format (``{total:>10}``, ``{name.x}``)."""
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
         raise ScriptError(f"花括号不成对：{exc}", f"unbalanced braces: {exc}") from None
+    fields = [(name, spec, conversion) for _, name, spec, conversion in parsed if name is not None]
+    for name, spec, conversion in fields:
+        if spec or conversion or not name.isidentifier():
+            raise ScriptError(f"占位符只能是名称：{{{name}}}", f"a placeholder is a bare name: {{{name}}}")
+    return {name for name, _spec, _conversion in fields}
 
 
 def check(script: Script) -> None:
@@ -75,7 +81,7 @@ def check(script: Script) -> None:
         )
     if script.objection not in ("", *OBJECTIONS):
         raise ScriptError(f"未知的异议 {script.objection}", f"unknown objection {script.objection}")
-    for text in (script.body_zh, script.body_en):
+    for text in (script.body_zh, script.body_en, script.title_zh, script.title_en):
         unknown = placeholders(text) - PLACEHOLDERS
         if unknown:
             names = "、".join(sorted(unknown))

@@ -17,9 +17,11 @@ from django.db.models import (
     BooleanField,
     Count,
     DecimalField,
+    Exists,
     F,
     IntegerField,
     Max,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -84,9 +86,12 @@ def queue(
     The nightly run's priority score (issue 6) will take the place of amount and days here.
     """
     now = now or timezone.now()
+    start, _end = _day_bounds(timezone.localdate(now))
+    worked_today = ContactRecord.objects.filter(case=OuterRef("pk"), at__gte=start)
     band = Choose(
         When(status=CaseStatus.DISPUTED, then=Value(4)),
-        When(promise_today=True, then=Value(0)),
+        # A promise due today comes first until someone works the case today; then its follow-up rules.
+        When(Q(promise_today=True) & ~Exists(worked_today), then=Value(0)),
         When(next_follow_up__lte=now, then=Value(1)),
         When(next_follow_up__isnull=True, then=Value(2)),
         default=Value(3),
@@ -232,7 +237,7 @@ def key_facts(*, case: Case, now: dt.datetime | None = None) -> KeyFacts:
     """The key facts of ``case`` (fetched through ``cases.selectors.case_detail``): six queries."""
     now = now or timezone.now()
     zone = zoneinfo.ZoneInfo(case.debtor.timezone)
-    today = timezone.localdate(now, zone)
+    today = timezone.localdate(now)  # the business date; contact times read in the debtor's zone
     # Open and broken promises in one read: a case has a handful at most.
     wanted = [Promise.Status.OPEN, Promise.Status.BROKEN]
     promises = list(Promise.objects.filter(case=case, status__in=wanted).order_by("due_on"))

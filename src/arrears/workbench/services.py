@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -142,10 +142,13 @@ def script_save(*, actor: User, script: scripts.Script, active: bool = True) -> 
             found = screen_text(scripts.fill(text, sample), profile=profile, party=script.party)
             if found:
                 raise ValidationError([v.reason for v in found])
-    with transaction.atomic():
-        versions = Script.objects.filter(organisation_id=actor.organisation_id, key=script.key)
-        latest = versions.aggregate(v=Max("version"))
-        return Script.objects.create(
-            organisation=actor.organisation, version=(latest["v"] or 0) + 1, active=active, saved_by=actor,
-            saved_at=timezone.now(), **asdict(script),
-        )  # fmt: skip
+    try:
+        with transaction.atomic():
+            versions = Script.objects.filter(organisation_id=actor.organisation_id, key=script.key)
+            latest = versions.aggregate(v=Max("version"))
+            return Script.objects.create(
+                organisation=actor.organisation, version=(latest["v"] or 0) + 1, active=active,
+                saved_by=actor, saved_at=timezone.now(), **asdict(script),
+            )  # fmt: skip
+    except IntegrityError:  # someone saved the same script at the same moment: theirs stands
+        raise ValidationError(_("Someone saved this script at the same moment; open it again.")) from None

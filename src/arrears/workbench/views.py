@@ -114,7 +114,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%(n)d cases moved to %(who)s.") % {"n": moved, "who": who})
     except (PermissionDenied, ValidationError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    return redirect(request.POST.get("next") or "workbench:team")
+    return redirect("workbench:team")
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
@@ -154,8 +154,11 @@ def tag(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     form = TagForm(request.POST)
     if form.is_valid():
-        case_tag(actor=request.user, case=case, debtor_type=form.cleaned_data["debtor_type"])
-        messages.success(request, _("Debtor type saved."))
+        try:
+            case_tag(actor=request.user, case=case, debtor_type=form.cleaned_data["debtor_type"])
+            messages.success(request, _("Debtor type saved."))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
     return redirect("cases:detail", pk=case.pk)
 
 
@@ -165,8 +168,11 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     form = FollowUpForm(request.POST)
     if form.is_valid() and form.cleaned_data["at"] > timezone.now():
-        case_follow_up_set(actor=request.user, case=case, at=form.cleaned_data["at"], reason="manual")
-        messages.success(request, _("Next follow-up set."))
+        try:
+            case_follow_up_set(actor=request.user, case=case, at=form.cleaned_data["at"], reason="manual")
+            messages.success(request, _("Next follow-up set."))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
     else:
         messages.error(request, _("The next follow-up must be in the future."))
     return redirect("cases:detail", pk=case.pk)
