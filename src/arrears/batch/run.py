@@ -54,7 +54,7 @@ def batch_run(*, business_date: dt.date) -> BatchRun:
         ("settlements", lambda: settlements_expire(business_date=business_date)),
         ("read", lambda: _read(state, business_date)),
         ("compute", lambda: _compute(state, business_date)),
-        ("ageing", lambda: _write_ageing(state["out"], business_date)),
+        ("ageing", lambda: _write_ageing(state, business_date)),
         ("snapshot", lambda: _write_snapshot(state["out"], business_date)),
         ("limitation", lambda: _write_changed(state, "limits", ["limitation_on"])),
         ("warnings", lambda: _write_warnings(state, business_date)),
@@ -190,10 +190,14 @@ def _changed(before: pl.DataFrame, after: pl.DataFrame, pairs: dict[str, str]) -
     return joined.filter(differs).select("id", *pairs)
 
 
-def _write_ageing(out: Outputs, day: dt.date) -> dict[str, int]:
+def _write_ageing(state: dict[str, Any], day: dt.date) -> dict[str, int]:
+    out: Outputs = state["out"]
+    aged = _changed(state["cases"], out.ages.rename({"dpd": "dpd_new", "bucket": "bucket_new"}),
+                    {"dpd_new": "dpd", "bucket_new": "bucket"})  # fmt: skip
+    changed = io.update(Case, aged.rename({"dpd_new": "dpd", "bucket_new": "bucket"}), ["dpd", "bucket"])
     BucketMove.objects.filter(on=day).delete()
     moves = io.insert(BucketMove, out.moves.with_columns(on=pl.lit(day)))
-    return {"moves": moves}
+    return {"aged": changed, "moves": moves}
 
 
 def _write_snapshot(out: Outputs, day: dt.date) -> dict[str, int]:

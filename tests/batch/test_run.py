@@ -1,0 +1,138 @@
+"""The nightly run on a small book: what it writes, that a rerun writes the same, that a failure is
+recorded and a rerun completes, and that a range of dates backfills."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from arrears.batch import run as batch
+from arrears.batch.models import (
+    BatchRun,
+    BucketMove,
+    CaseSnapshot,
+    CaseWarning,
+    Strategy,
+    StrategyDecision,
+    Task,
+)
+from arrears.cases.models import Case
+from arrears.payments.models import Promise
+from tests.conftest import make_case
+
+pytestmark = pytest.mark.django_db
+D = dt.date(2026, 11, 29)
+
+
+@pytest.fixture
+def book(placement, alice, at):
+    at(2026, 11, 29, 23, 0)
+    rolling = make_case(placement, collector=alice, principal="80000.00", dpd=30)  # M1 today, M2 tomorrow
+    broken = make_case(placement, collector=alice, dpd=100)
+    for due in (dt.date(2026, 10, 1), dt.date(2026, 11, 1)):
+        Promise.objects.create(
+            case=broken, made_at=timezone.now(), amount="100.00", due_on=due, status="broken"
+        )
+    disputed = make_case(placement, collector=alice, dpd=50)
+    Case.objects.filter(pk=disputed.pk).update(status="disputed")
+    paid = make_case(placement, collector=alice, dpd=70)
+    Case.objects.filter(pk=paid.pk).update(status="paid")
+    return {"rolling": rolling, "broken": broken, "disputed": disputed, "paid": paid}
+
+
+def state(day: dt.date) -> dict:
+    return {
+        "snapshots": sorted(
+            CaseSnapshot.objects.filter(business_date=day).values_list("case_id", "bucket", "dpd", "total")
+        ),
+        "moves": sorted(BucketMove.objects.filter(on=day).values_list("case_id", "from_bucket", "to_bucket")),
+        "warnings": sorted(CaseWarning.objects.values_list("case_id", "code", "raised_on", "cleared_on")),
+        "decisions": sorted(
+            StrategyDecision.objects.filter(business_date=day).values_list(
+                "case_id", "rule_name", "treatment"
+            )
+        ),
+        "tasks": sorted(Task.objects.filter(due_on=day).values_list("case_id", "kind", "template")),
+        "cases": sorted(
+            Case.objects.values_list(
+                "pk", "dpd", "bucket", "treatment", "treatment_since", "priority", "segment", "limitation_on"
+            )
+        ),
+    }
+
+
+def test_a_run_ages_snapshots_warns_and_decides(book):
+    run = batch.batch_run(business_date=D + dt.timedelta(days=1))
+    assert run.status == "succeeded" and list(run.steps)[-1] == "strategy"
+    day = D + dt.timedelta(days=1)
+    rolling = Case.objects.get(pk=book["rolling"].pk)
+    assert (rolling.dpd, rolling.bucket) == (31, "M2")
+    assert list(BucketMove.objects.values_list("case_id", "from_bucket", "to_bucket")) == [
+        (rolling.pk, "M1", "M2")
+    ]
+    assert CaseSnapshot.objects.filter(business_date=day).count() == 3  # the paid case is not in the book
+    codes = set(CaseWarning.objects.filter(case=book["broken"]).values_list("code", flat=True))
+    assert "promise_broken_twice" in codes
+    assert set(CaseWarning.objects.filter(case=book["rolling"]).values_list("code", flat=True)) >= {
+        "rolling_high_balance"
+    }
+    strategy = Strategy.objects.get()
+    assert (strategy.version, strategy.active, strategy.product_type) == (1, True, "credit_card")
+    decided = dict(StrategyDecision.objects.values_list("case_id", "treatment"))
+    assert decided[book["disputed"].pk] == "hold"
+    assert Case.objects.get(pk=book["disputed"].pk).treatment == "hold"
+    assert Task.objects.filter(case=book["rolling"], due_on=day).exists()
+    assert rolling.limitation_on == dt.date(2029, 10, 30)  # three years from the overdue date, 2026-10-30
+
+
+def test_running_a_date_twice_changes_nothing(book):
+    day = D + dt.timedelta(days=1)
+    batch.batch_run(business_date=day)
+    first = state(day)
+    again = batch.batch_run(business_date=day)
+    assert state(day) == first
+    assert again.steps["warnings"]["counts"] == {"raised": 0, "cleared": 0}
+    assert again.steps["priority"]["counts"] == {"changed": 0}
+
+
+def test_a_warning_clears_when_its_reason_goes(book):
+    batch.batch_run(business_date=D)
+    Case.objects.filter(pk=book["rolling"].pk).update(complaint_threat_at=timezone.now())
+    batch.batch_run(business_date=D + dt.timedelta(days=1))
+    assert CaseWarning.objects.filter(case=book["rolling"], code="complaint_threat", cleared_on=None).exists()
+    Case.objects.filter(pk=book["rolling"].pk).update(complaint_threat_at=None)
+    batch.batch_run(business_date=D + dt.timedelta(days=2))
+    warning = CaseWarning.objects.get(case=book["rolling"], code="complaint_threat")
+    assert warning.cleared_on == D + dt.timedelta(days=2)
+
+
+def test_a_failed_step_is_recorded_and_a_rerun_completes(book, monkeypatch):
+    def broken(state, day):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(batch, "_write_warnings", broken)
+    with pytest.raises(RuntimeError):
+        batch.batch_run(business_date=D)
+    failed = BatchRun.objects.get()
+    assert failed.status == "failed" and failed.steps["warnings"]["status"] == "failed"
+    assert "disk full" in failed.error and failed.steps["snapshot"]["status"] == "done"
+    monkeypatch.undo()
+    assert batch.batch_run(business_date=D).status == "succeeded"
+    assert CaseSnapshot.objects.filter(business_date=D).count() == 3
+
+
+def test_a_range_of_dates_backfills_in_order(book):
+    out = StringIO()
+    call_command("run_batch", "--from", "2026-11-27", "--to", "2026-11-29", "--json", stdout=out)
+    days = [json.loads(line)["business_date"] for line in out.getvalue().splitlines()]
+    assert days == ["2026-11-27", "2026-11-28", "2026-11-29"]
+    assert sorted(set(CaseSnapshot.objects.values_list("business_date", flat=True))) == [
+        dt.date(2026, 11, 27),
+        dt.date(2026, 11, 28),
+        dt.date(2026, 11, 29),
+    ]
