@@ -94,7 +94,15 @@ def ours(placement, alice, admin_user):
     document = Document(case=case, kind="settlement_certificate", number="JQ-T-1", issued_at=now,
                         issued_by=alice, sha256="0" * 64)  # fmt: skip
     document.file.save("JQ-T-1.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    from arrears.batch.models import Strategy
+
+    strategy = Strategy.objects.create(
+        creditor=placement.creditor, product_type="credit_card", version=1, title="ours", active=True,
+        document={"rules": [{"name": "all", "treatment": "call"}], "treatments": {"call": {"actions": []}}},
+        saved_at=now,
+    )  # fmt: skip
     return {
+        "strategy": strategy,
         "document": document,
         "claim": claim,
         "dispute": dispute,
@@ -133,6 +141,7 @@ def _url(route: str, ours: dict) -> str | None:
         "workbench/scripts/": "ours-only",
         "documents/cases/": ours["case"].pk,
         "documents/": ours["document"].pk,
+        "batch/strategies/": ours["strategy"].pk,
     }
     fixed = {"field": "id_number", "which": "original"}
     for start, pk in target.items():

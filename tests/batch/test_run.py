@@ -77,7 +77,7 @@ def test_a_run_ages_snapshots_warns_and_decides(book):
     ]
     assert CaseSnapshot.objects.filter(business_date=day).count() == 3  # the paid case is not in the book
     codes = set(CaseWarning.objects.filter(case=book["broken"]).values_list("code", flat=True))
-    assert "promise_broken_twice" in codes
+    assert "promises_broken" in codes
     assert set(CaseWarning.objects.filter(case=book["rolling"]).values_list("code", flat=True)) >= {
         "rolling_high_balance"
     }
@@ -136,3 +136,12 @@ def test_a_range_of_dates_backfills_in_order(book):
         dt.date(2026, 11, 28),
         dt.date(2026, 11, 29),
     ]
+
+
+def test_the_queue_follows_the_runs_priority_within_a_band(book, alice):
+    from arrears.workbench import selectors
+
+    Case.objects.filter(pk=book["rolling"].pk).update(priority=100)
+    Case.objects.filter(pk=book["broken"].pk).update(priority=900)
+    queue = [c.pk for c in selectors.queue(user=alice) if c.band == 2]
+    assert queue.index(book["broken"].pk) < queue.index(book["rolling"].pk)

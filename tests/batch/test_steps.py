@@ -123,13 +123,13 @@ def facts(**overrides) -> dict:
 @pytest.mark.parametrize(
     ("overrides", "code"),
     [
-        ({"broken_promises": 2}, "promise_broken_twice"),
+        ({"broken_promises": 2}, "promises_broken"),
         ({"moved": True, "total": 6_000_000}, "rolling_high_balance"),
         (
             {"return_on": D + dt.timedelta(5), "last_reached_on": dt.date(2026, 10, 30)},
             "return_soon_unreached",
         ),
-        ({"last_attempt_on": D - dt.timedelta(7)}, "no_attempt"),
+        ({"last_attempt_on": D - dt.timedelta(7)}, "no_recent_attempt"),
         ({"complaint_threat": True}, "complaint_threat"),
         ({"lost_contact": True}, "lost_contact"),
         ({"lapses_soon": True}, "limitation_lapsing"),

@@ -162,7 +162,7 @@ def test_dossier_query_budget_does_not_grow_with_the_history(
 ):
     case = make_case(placement, collector=alice)
     client.force_login(alice)
-    with django_assert_max_num_queries(19) as bare:
+    with django_assert_max_num_queries(21) as bare:
         client.get(reverse("cases:detail", args=[case.pk]))
     point = case.debtor.contact_points.filter(person__isnull=True).first()
     for hour in (9, 10, 11):

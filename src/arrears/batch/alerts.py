@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 CODES = (
-    "promise_broken_twice", "rolling_high_balance", "return_soon_unreached", "no_attempt",
+    "promises_broken", "rolling_high_balance", "return_soon_unreached", "no_recent_attempt",
     "complaint_threat", "lost_contact", "limitation_lapsing", "payment_reversed",
 )  # fmt: skip
 
@@ -33,13 +33,13 @@ def facts_rules(rules: Rules, business_date: dt.date) -> dict[str, pl.Expr]:
     day = pl.lit(business_date)
     month_start = pl.lit(business_date.replace(day=1))
     return {
-        "promise_broken_twice": pl.col("broken_promises") >= rules.broken_promises,
+        "promises_broken": pl.col("broken_promises") >= rules.broken_promises,
         "rolling_high_balance": pl.col("moved") & (pl.col("total") >= rules.high_balance),
         "return_soon_unreached": (
             ((pl.col("return_on") - day).dt.total_days().is_between(0, rules.return_days))
             & (pl.col("last_reached_on").is_null() | (pl.col("last_reached_on") < month_start))
         ),
-        "no_attempt": (
+        "no_recent_attempt": (
             pl.col("last_attempt_on").is_null()
             | ((day - pl.col("last_attempt_on")).dt.total_days() >= rules.silent_days)
         ),

@@ -21,5 +21,6 @@ urlpatterns = [
     path("workbench/", include("arrears.workbench.urls")),
     path("complaints/", include("arrears.complaints.urls")),
     path("documents/", include("arrears.documents.urls")),
+    path("batch/", include("arrears.batch.urls")),
     path("api/v1/", api.urls),
 ]

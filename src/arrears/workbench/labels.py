@@ -32,6 +32,10 @@ WARNING_LABELS = {
     "no_recent_attempt": _("No contact attempt for 7 days"),
     "payment_claim_open": _("Says it is paid: finance is checking"),
     "qa_flagged": _("A recent note was flagged for QA"),
+    # Raised by the nightly run.
+    "rolling_high_balance": _("High balance rolled into the next bucket"),
+    "limitation_lapsing": _("The limitation period lapses within 90 days"),
+    "payment_reversed": _("A payment was reversed today"),
 }
 HOLD_LABELS = {"dispute": _("Dispute"), "plan": _("Repayment plan")}
 PARTY_LABELS = {"debtor": _("Debtor"), "contact": _("Contact")}

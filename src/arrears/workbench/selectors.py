@@ -30,8 +30,10 @@ from django.db.models import (
 )
 from django.db.models import Case as Choose
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from arrears.accounts.models import User
+from arrears.batch.models import CaseWarning, StrategyDecision
 from arrears.cases.models import Case, CaseStatus
 from arrears.complaints.models import Dispute
 from arrears.compliance.models import ContactDecision
@@ -82,8 +84,8 @@ def queue(
 
     Promises due today first (remind before the day ends), then follow-ups that are due, then cases
     never worked, then those waiting for a later follow-up, and disputed cases (on hold) last. Within
-    a band: the larger overdue amount, then the longer overdue (the seeds' 根据逾期金额、逾期时间排序).
-    The nightly run's priority score (issue 6) will take the place of amount and days here.
+    a band: the nightly run's priority score, then the larger overdue amount, then the longer overdue
+    (the seeds' 根据逾期金额、逾期时间排序), which alone order a book the run has not scored yet.
     """
     now = now or timezone.now()
     start, _end = _day_bounds(timezone.localdate(now))
@@ -109,7 +111,8 @@ def queue(
     elif filters.due == "promise":
         qs = qs.filter(promise_today=True)
     later = Choose(When(band=3, then=F("next_follow_up")), default=None)
-    return qs.order_by("band", later.asc(nulls_first=True), "-total", "-dpd", "pk")
+    priority = F("priority").desc(nulls_last=True)
+    return qs.order_by("band", later.asc(nulls_first=True), priority, "-total", "-dpd", "pk")
 
 
 def with_names(cases: QuerySet[Case]) -> list[Case]:
@@ -222,6 +225,16 @@ class KeyFacts:
     last_attempt: dt.datetime | None
     disputes: list[Dispute]
     claims: list[PaymentClaim]
+    decision: StrategyDecision | None  # the nightly run's latest: which strategy rule chose the treatment
+
+    @property
+    def treatment(self) -> str:
+        """The treatment's name in the user's language, from the strategy version that chose it."""
+        if self.decision is None:
+            return ""
+        spec = self.decision.strategy.document.get("treatments", {}).get(self.decision.treatment, {})
+        english = (get_language() or "").startswith("en")
+        return spec.get("label_en" if english else "label_zh") or self.decision.treatment
 
     @property
     def holds(self) -> list[str]:
@@ -234,7 +247,7 @@ class KeyFacts:
 
 
 def key_facts(*, case: Case, now: dt.datetime | None = None) -> KeyFacts:
-    """The key facts of ``case`` (fetched through ``cases.selectors.case_detail``): six queries."""
+    """The key facts of ``case`` (fetched through ``cases.selectors.case_detail``): eight queries."""
     now = now or timezone.now()
     zone = zoneinfo.ZoneInfo(case.debtor.timezone)
     today = timezone.localdate(now)  # the business date; contact times read in the debtor's zone
@@ -255,6 +268,10 @@ def key_facts(*, case: Case, now: dt.datetime | None = None) -> KeyFacts:
     )
     disputes = list(Dispute.objects.filter(case=case, status=Dispute.Status.OPEN).select_related("opened_by"))
     claims = list(PaymentClaim.objects.filter(case=case, status=PaymentClaim.Status.OPEN))
+    decisions = StrategyDecision.objects.filter(case=case).select_related("strategy")
+    decision = decisions.order_by("-business_date").first()
+    open_warnings = CaseWarning.objects.filter(case=case, cleared_on__isnull=True)
+    raised = set(open_warnings.values_list("code", flat=True))
     points = case.debtor.contact_points.all()
     own = [p for p in points if p.person_id is None and p.kind != ContactPoint.Kind.EMAIL]
     by_status = {s: sum(1 for p in own if p.status == s) for s in ContactPoint.Status.values}
@@ -276,7 +293,9 @@ def key_facts(*, case: Case, now: dt.datetime | None = None) -> KeyFacts:
     upcoming = [i for i in plan.instalments.all() if i.status != "paid"] if plan else []
     return KeyFacts(
         stage=keyfacts.stage_for(case.dpd, reached_before=contacts["last_reached"] is not None),
-        warnings=keyfacts.warnings(facts),
+        # What holds now, and what the nightly run raised that only it can see (the limitation date,
+        # a roll into the next bucket, a reversal).
+        warnings=[*(live := keyfacts.warnings(facts)), *sorted(raised - set(live))],
         open_promise=open_promise,
         broken_promises=broken,
         plan=plan,
@@ -289,6 +308,7 @@ def key_facts(*, case: Case, now: dt.datetime | None = None) -> KeyFacts:
         last_attempt=contacts["last_attempt"],
         disputes=disputes,
         claims=claims,
+        decision=decision,
     )
 
 
