@@ -255,3 +255,11 @@ def test_the_challenger_share_is_stable_and_close_to_its_size():
     again = pl.select(assign(ids, share=0.2, seed=7)).to_series()
     assert first.to_list() == again.to_list()
     assert 0.18 < first.mean() < 0.22
+
+
+def test_a_rule_reads_as_written():
+    from arrears.batch.strategy import describe
+
+    when = {"dpd": {"<=": 30}, "total": {">=": 50000}, "lost_contact": True, "bucket": {"in": ["M1", "M2"]}}
+    assert describe(when) == "dpd ≤ 30; total ≥ ¥50,000; lost_contact = true; bucket ∈ M1, M2"
+    assert describe({}) == ""

@@ -144,3 +144,21 @@ def assign(ids: pl.Expr, *, share: float, seed: int) -> pl.Expr:
     """True for the cases in the challenger's share: stable per case and seed, not per run."""
     mixed = (ids.cast(pl.UInt64) * 2654435761 + seed) % (2**32)
     return (mixed % 10_000) < round(share * 10_000)
+
+
+_SYMBOLS = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "in": "∈", "not_in": "∉"}
+
+
+def describe(when: Mapping[str, Any] | None) -> str:
+    """A rule's conditions as a reader writes them: ``dpd ≤ 30; total ≥ ¥50,000``."""
+    parts = []
+    for field, test in (when or {}).items():
+        for op, value in (test.items() if isinstance(test, Mapping) else [("==", test)]):
+            if isinstance(value, list):
+                shown = ", ".join(str(v) for v in value)
+            elif isinstance(value, bool):
+                shown = str(value).lower()
+            else:
+                shown = f"¥{value:,}" if FIELDS.get(field) == "money" else str(value)
+            parts.append(f"{field} {_SYMBOLS.get(op, op)} {shown}")
+    return "; ".join(parts)
