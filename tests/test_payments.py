@@ -196,7 +196,9 @@ def test_two_concurrent_payments_on_one_case_lose_nothing(placement, finance):
 
 
 @pytest.mark.django_db
-def test_reimporting_the_creditor_file_never_undoes_a_payment(placement, finance):
+def test_reimporting_the_creditor_file_never_undoes_a_payment(placement, finance, at):
+    # On the file's business date, as in production (the case is re-evaluated when it is paid).
+    at(BUSINESS_DATE.year, BUSINESS_DATE.month, BUSINESS_DATE.day, 15, 0)
     run = lambda data: cases_import(  # noqa: E731
         actor=None,
         creditor=placement.creditor,
@@ -209,13 +211,13 @@ def test_reimporting_the_creditor_file_never_undoes_a_payment(placement, finance
     run(original)
     case = Case.objects.get()
     payment_post(
-        actor=finance, case=case, amount=D("100.00"), paid_on=PAID_ON, channel="alipay", reference="A1"
+        actor=finance, case=case, amount=D("100.00"), paid_on=BUSINESS_DATE, channel="alipay", reference="A1"
     )
     case.refresh_from_db()
     after_payment = case.total
     assert run(original).unchanged == 1  # the same file again: the payment stands
     case.refresh_from_db()
-    assert case.total == after_payment and case.last_payment_date == PAID_ON
+    assert case.total == after_payment and case.last_payment_date == BUSINESS_DATE
     # the creditor adds 50.00 of interest: only that change is applied, on top of the payment
     run(xlsx_bytes(table(data_row(1, 利息="250.50", 欠款总额="1300.50"))))
     case.refresh_from_db()

@@ -145,3 +145,31 @@ def test_the_queue_follows_the_runs_priority_within_a_band(book, alice):
     Case.objects.filter(pk=book["broken"].pk).update(priority=900)
     queue = [c.pk for c in selectors.queue(user=alice) if c.band == 2]
     assert queue.index(book["broken"].pk) < queue.index(book["rolling"].pk)
+
+
+def test_a_dispute_puts_the_case_on_hold_at_once_and_its_end_takes_it_off(book, alice, lead_a):
+    from arrears.complaints.services import dispute_open, dispute_resolve
+
+    batch.batch_run(business_date=D)
+    case = book["rolling"]
+    before = Case.objects.get(pk=case.pk).treatment
+    assert before and before != "hold"
+    dispute = dispute_open(actor=alice, case=case, reason="称该笔消费非本人所刷")
+    assert Case.objects.get(pk=case.pk).treatment == "hold"
+    dispute_resolve(actor=lead_a, dispute=dispute, upheld=False, resolution="调取签购单，确认为本人消费")
+    assert Case.objects.get(pk=case.pk).treatment == before
+
+
+def test_a_payment_re_evaluates_its_case_without_waiting_for_the_night(book, manager):
+    from decimal import Decimal
+
+    from arrears.payments.services import payment_post
+
+    case = book["rolling"]
+    assert not StrategyDecision.objects.filter(case=case).exists()
+    payment_post(actor=manager, case=case, amount=Decimal("79000.00"), paid_on=D, channel="bank_transfer",
+                 reference="RT-1")  # fmt: skip
+    refreshed = Case.objects.get(pk=case.pk)
+    assert refreshed.treatment and refreshed.priority is not None
+    assert StrategyDecision.objects.filter(case=case, business_date=D).count() == 1
+    assert not CaseSnapshot.objects.exists()  # the day's snapshot stays the night's to write

@@ -10,6 +10,7 @@ services' own set-based functions.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 import tomllib
 import traceback
@@ -39,6 +40,7 @@ from arrears.payments.plans import plans_track
 from arrears.payments.promises import promises_settle
 from arrears.payments.settlements import settlements_expire
 
+logger = logging.getLogger(__name__)
 DEFAULTS = Path(__file__).with_name("default_strategies.toml")
 FINISHED = ("paid", "settled", "recalled", "closed")
 DATE, INT, TEXT, FLAG = pl.Date, pl.Int64, pl.String, pl.Boolean
@@ -83,8 +85,12 @@ def batch_run(*, business_date: dt.date) -> BatchRun:
 # -- reading ----------------------------------------------------------------------------------------
 
 
-def _read(state: dict[str, Any], day: dt.date) -> dict[str, int]:
+def _read(state: dict[str, Any], day: dt.date, only: list[int] | None = None) -> dict[str, int]:
+    """The book (or the cases ``only``) as frames, one query per table."""
     fen, local, d = io.fen, io.local_date, io.day
+    ids = ", ".join(str(int(pk)) for pk in only) if only else ""
+    cases_only = f" AND c.id IN ({ids})" if only else ""
+    case_only = f" AND case_id IN ({ids})" if only else ""
     money = ("principal", "interest", "late_fee", "other_fees", "legal_costs", "total")
     cases = io.read(
         f"""SELECT c.id, c.creditor_id, c.placement_id, p.product_type, {d("c.overdue_since")}, c.status,
@@ -93,7 +99,7 @@ def _read(state: dict[str, Any], day: dt.date) -> dict[str, int]:
                    c.complaint_threat_at IS NOT NULL, c.lost_contact_since IS NOT NULL, c.treatment,
                    {d("c.treatment_since")}, c.priority, c.segment, {d("c.limitation_on")}
             FROM cases_case c JOIN creditors_placement p ON p.id = c.placement_id
-            WHERE c.status NOT IN ({", ".join(["%s"] * len(FINISHED))})""",
+            WHERE c.status NOT IN ({", ".join(["%s"] * len(FINISHED))}){cases_only}""",
         FINISHED,
         {"id": INT, "creditor_id": INT, "placement_id": INT, "product_type": TEXT, "overdue_since": DATE,
          "status": TEXT, **dict.fromkeys(money, INT), "bucket": TEXT, "dpd": INT, "assigned_to_id": INT,
@@ -104,30 +110,31 @@ def _read(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     promises = io.read(
         f"""SELECT case_id, MAX(CASE WHEN status = 'open' THEN 1 ELSE 0 END),
                    SUM(CASE WHEN status = 'broken' THEN 1 ELSE 0 END), MAX({local("made_at")})
-            FROM payments_promise GROUP BY case_id""",
+            FROM payments_promise WHERE 1 = 1{case_only} GROUP BY case_id""",
         [], {"case_id": INT, "open_promise": FLAG, "broken_promises": INT, "last_promised_on": DATE},
     )  # fmt: skip
     plans = io.read(
         f"""SELECT case_id, MAX({local("requested_at")}) FROM payments_repaymentplan
-            WHERE status IN ('active', 'completed', 'broken') GROUP BY case_id""",
+            WHERE status IN ('active', 'completed', 'broken'){case_only} GROUP BY case_id""",
         [], {"case_id": INT, "last_plan_on": DATE},
     )  # fmt: skip
     contacts = io.read(
         f"""SELECT case_id, MAX({local("at")}), MAX(CASE WHEN outcome = 'right_party' THEN {local("at")} END)
-            FROM contacts_contactrecord WHERE party = 'debtor' GROUP BY case_id""",
+            FROM contacts_contactrecord WHERE party = 'debtor'{case_only} GROUP BY case_id""",
         [], {"case_id": INT, "last_attempt_on": DATE, "last_reached_on": DATE},
     )  # fmt: skip
     reversals = io.read(
         f"""SELECT case_id, MAX({local("reversed_at")}) FROM payments_payment
-            WHERE reversed_at IS NOT NULL GROUP BY case_id""",
+            WHERE reversed_at IS NOT NULL{case_only} GROUP BY case_id""",
         [], {"case_id": INT, "reversed_on": DATE},
     )  # fmt: skip
     pauses = io.read(
-        f"SELECT case_id, {local('opened_at')}, {local('resolved_at')} FROM complaints_dispute",
+        f"SELECT case_id, {local('opened_at')}, {local('resolved_at')} FROM complaints_dispute"
+        f" WHERE 1 = 1{case_only}",
         [], {"case_id": INT, "start": DATE, "end": DATE},
     )  # fmt: skip
     moves = io.read(
-        'SELECT case_id, from_bucket FROM batch_bucketmove WHERE "on" = %s', [day],
+        f'SELECT case_id, from_bucket FROM batch_bucketmove WHERE "on" = %s{case_only}', [day],
         {"case_id": INT, "from_bucket": TEXT},
     )  # fmt: skip
     bands = pl.DataFrame(
@@ -190,11 +197,15 @@ def _changed(before: pl.DataFrame, after: pl.DataFrame, pairs: dict[str, str]) -
     return joined.filter(differs).select("id", *pairs)
 
 
+def _write_ages(state: dict[str, Any]) -> int:
+    ages = state["out"].ages.rename({"dpd": "dpd_new", "bucket": "bucket_new"})
+    aged = _changed(state["cases"], ages, {"dpd_new": "dpd", "bucket_new": "bucket"})
+    return io.update(Case, aged.rename({"dpd_new": "dpd", "bucket_new": "bucket"}), ["dpd", "bucket"])
+
+
 def _write_ageing(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     out: Outputs = state["out"]
-    aged = _changed(state["cases"], out.ages.rename({"dpd": "dpd_new", "bucket": "bucket_new"}),
-                    {"dpd_new": "dpd", "bucket_new": "bucket"})  # fmt: skip
-    changed = io.update(Case, aged.rename({"dpd_new": "dpd", "bucket_new": "bucket"}), ["dpd", "bucket"])
+    changed = _write_ages(state)
     BucketMove.objects.filter(on=day).delete()
     moves = io.insert(BucketMove, out.moves.with_columns(on=pl.lit(day)))
     return {"aged": changed, "moves": moves}
@@ -218,8 +229,10 @@ def _write_changed(state: dict[str, Any], name: str, columns: list[str]) -> dict
 def _write_warnings(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     out: Outputs = state["out"]
     in_book = state["cases"].select(pl.col("id").alias("case_id"))
+    only = state.get("only")
+    scope = f" AND case_id IN ({', '.join(str(int(pk)) for pk in only)})" if only else ""
     open_now = io.read(
-        "SELECT id, case_id, code FROM batch_casewarning WHERE cleared_on IS NULL", [],
+        f"SELECT id, case_id, code FROM batch_casewarning WHERE cleared_on IS NULL{scope}", [],
         {"id": INT, "case_id": INT, "code": TEXT},
     )  # fmt: skip
     new = out.warnings.join(open_now, on=["case_id", "code"], how="anti")
@@ -230,13 +243,43 @@ def _write_warnings(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     return {"raised": new.height, "cleared": gone.height}
 
 
-def _write_strategy(out: Outputs, day: dt.date) -> dict[str, int]:
-    StrategyDecision.objects.filter(business_date=day).delete()
+def _write_strategy(out: Outputs, day: dt.date, only: list[int] | None = None) -> dict[str, int]:
+    decisions = StrategyDecision.objects.filter(business_date=day)
+    (decisions.filter(case_id__in=only) if only else decisions).delete()
     io.insert(StrategyDecision, out.decisions.with_columns(business_date=pl.lit(day)))
     changed = out.treatments.join(
         out.decisions.select(pl.col("case_id").alias("id")), on="id"
     )  # every decided case: treatment and its start date as the run set them
     io.update(Case, changed, ["treatment", "treatment_since"])
-    Task.objects.filter(due_on=day, status=Task.Status.OPEN).delete()
+    tasks = Task.objects.filter(due_on=day, status=Task.Status.OPEN)
+    (tasks.filter(case_id__in=only) if only else tasks).delete()
     tasks = io.insert(Task, out.tasks.with_columns(due_on=pl.lit(day), status=pl.lit(Task.Status.OPEN)))
     return {"decisions": out.decisions.height, "tasks": tasks}
+
+
+def cases_refresh(*, case_ids: list[int], business_date: dt.date | None = None) -> None:
+    """Re-evaluate some cases at once with the nightly run's own code (their age, limitation,
+    warnings, priority and treatment) after a payment, a reversal or a dispute changed them, so
+    nobody works from last night's view. The day's snapshot and bucket history stay the night's."""
+    day = business_date or timezone.localdate()
+    state: dict[str, Any] = {"only": list(case_ids)}
+    with transaction.atomic():
+        _read(state, day, only=state["only"])
+        if state["cases"].is_empty():  # finished (paid, settled): nothing left to decide
+            return
+        _compute(state, day)
+        _write_ages(state)
+        _write_changed(state, "limits", ["limitation_on"])
+        _write_warnings(state, day)
+        _write_changed(state, "priorities", ["priority", "segment"])
+        _write_strategy(state["out"], day, only=state["only"])
+
+
+def refresh_quietly(case_ids: list[int]) -> None:
+    """``cases_refresh`` for a service that has just changed the cases: a failure here must not undo
+    the payment or the dispute, so it is logged and left to the night's run."""
+    try:
+        with transaction.atomic():
+            cases_refresh(case_ids=case_ids)
+    except Exception:
+        logger.exception("re-evaluating cases %s failed; the nightly run will", case_ids[:10])

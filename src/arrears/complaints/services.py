@@ -14,6 +14,13 @@ from arrears.complaints.models import Dispute
 from arrears.core.roles import can
 
 
+def _refresh(case_id: int) -> None:
+    """The case's treatment follows at once: a dispute puts it on hold, its end takes the hold off."""
+    from arrears.batch.run import refresh_quietly
+
+    refresh_quietly([case_id])
+
+
 def dispute_open(*, actor: User, case: Case, reason: str) -> Dispute:
     """Record the debtor's dispute on ``case`` (already in the actor's scope); collection pauses.
 
@@ -33,6 +40,7 @@ def dispute_open(*, actor: User, case: Case, reason: str) -> Dispute:
         if locked.status not in FINISHED:
             Case.objects.filter(pk=locked.pk).update(status=CaseStatus.DISPUTED)
         events.record(locked, "dispute.opened", actor=actor, dispute=dispute.pk, reason=reason)
+        _refresh(locked.pk)
     return dispute
 
 
@@ -77,4 +85,5 @@ def dispute_resolve(*, actor: User, dispute: Dispute, upheld: bool, resolution: 
         events.record(
             case, f"dispute.{dispute.status}", actor=actor, dispute=dispute.pk, resolution=dispute.resolution
         )
+        _refresh(case.pk)
     return dispute

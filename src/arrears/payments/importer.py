@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,6 +72,7 @@ def payments_import(
     )
     match = _Matcher(organisation, parsed.rows)
     suspense: list[SuspenseItem] = []
+    touched: list[int] = []
     for row in parsed.rows:
         if row.reference in posted:
             result.already_posted += 1
@@ -81,14 +82,16 @@ def payments_import(
             continue
         cases = match(row)
         if len(cases) == 1:
-            payment_post(
-                actor=actor,
-                case=cases[0],
-                amount=row.amount,
-                paid_on=row.paid_on,
-                channel=row.channel,
-                reference=row.reference,
-            )
+            try:
+                payment_post(
+                    actor=actor, case=cases[0], amount=row.amount, paid_on=row.paid_on, channel=row.channel,
+                    reference=row.reference, refresh=False,
+                )  # fmt: skip
+            except ValidationError as exc:  # e.g. dated in the future: reported with its row, not posted
+                for column, messages in exc.message_dict.items():
+                    result.errors.append({"row": row.row, "column": column, "reason": " ".join(messages)})
+                continue
+            touched.append(cases[0].pk)
             posted.add(row.reference)
             result.posted += 1
             continue
@@ -110,6 +113,10 @@ def payments_import(
         waiting.add(row.reference)
         result.suspense += 1
     SuspenseItem.objects.bulk_create(suspense)
+    if touched:  # every case a payment changed is re-evaluated at once, together
+        from arrears.batch.run import refresh_quietly
+
+        refresh_quietly(touched)
     return result
 
 

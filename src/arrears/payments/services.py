@@ -40,9 +40,14 @@ FINISHED = (CaseStatus.PAID, CaseStatus.SETTLED, CaseStatus.RECALLED, CaseStatus
 
 
 def payment_post(
-    *, actor: User | None, case: Case, amount: Decimal, paid_on: dt.date, channel: str, reference: str
-) -> Posted:
-    """Post a payment on ``case``. ``actor`` None is a system (a bank's payment file, the API)."""
+    *, actor: User | None, case: Case, amount: Decimal, paid_on: dt.date, channel: str, reference: str,
+    refresh: bool = True,
+) -> Posted:  # fmt: skip
+    """Post a payment on ``case``. ``actor`` None is a system (a bank's payment file, the API).
+
+    The case is then re-evaluated at once (treatment, priority, warnings); a caller posting many
+    payments passes ``refresh=False`` and refreshes all its cases together afterwards.
+    """
     if actor is not None and not can(actor.role, "post_payments"):
         raise PermissionDenied(_("Your role may not post payments."))
     if actor is not None and actor.organisation_id != case.organisation_id:
@@ -82,6 +87,8 @@ def payment_post(
                 locked, "payment.received", actor=actor, amount=str(amount), reference=reference,
                 paid={c.value: str(v) for c, v in posting.paid.items()}, unallocated=str(posting.surplus),
             )  # fmt: skip
+            if refresh:
+                _refresh([locked.pk])
     except IntegrityError:
         # The same reference posted at the same moment by another process: theirs stands.
         existing = Payment.objects.filter(organisation_id=case.organisation_id, reference=reference).first()
@@ -134,7 +141,14 @@ def payment_reverse(*, actor: User | None, payment: Payment, reason: str) -> Pay
         audit.log_update(payment, before, user=actor)
         events.record(case, "payment.reversed", actor=actor, reference=payment.reference, reason=reason)
         _follow_balance(case, actor)
+        _refresh([case.pk])
     return payment
+
+
+def _refresh(case_ids: list[int]) -> None:
+    from arrears.batch.run import refresh_quietly  # the batch builds on payments, not the reverse
+
+    refresh_quietly(case_ids)
 
 
 def _follow_balance(case: Case, actor: User | None) -> None:
