@@ -173,3 +173,13 @@ def test_a_payment_re_evaluates_its_case_without_waiting_for_the_night(book, man
     assert refreshed.treatment and refreshed.priority is not None
     assert StrategyDecision.objects.filter(case=case, business_date=D).count() == 1
     assert not CaseSnapshot.objects.exists()  # the day's snapshot stays the night's to write
+
+
+def test_a_decision_is_recorded_when_the_treatment_or_its_rule_changes_not_every_night(book):
+    batch.batch_run(business_date=D)
+    assert StrategyDecision.objects.filter(business_date=D).count() == 3
+    batch.batch_run(business_date=D + dt.timedelta(days=1))
+    batch.batch_run(business_date=D + dt.timedelta(days=2))
+    # Nothing about the cases changed on the third day: no new decision, the treatments stand.
+    assert not StrategyDecision.objects.filter(business_date=D + dt.timedelta(days=2)).exists()
+    assert all(c.treatment and c.decided_by for c in Case.objects.exclude(status="paid"))

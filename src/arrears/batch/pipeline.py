@@ -57,8 +57,8 @@ class Outputs:
     limits: pl.DataFrame  # id, limitation_on
     warnings: pl.DataFrame  # case_id, code
     priorities: pl.DataFrame  # id, priority, segment
-    decisions: pl.DataFrame  # case_id, strategy_id, arm, rule, rule_name, treatment
-    treatments: pl.DataFrame  # id, treatment, treatment_since
+    decisions: pl.DataFrame  # case_id, strategy_id, arm, rule, rule_name, treatment (changed ones only)
+    treatments: pl.DataFrame  # id, treatment, treatment_since, decided_by, changed
     tasks: pl.DataFrame  # case_id, kind, template, priority, treatment
 
 
@@ -118,7 +118,7 @@ def compute(book: Book, business_date: dt.date, rules: Rules = DEFAULT_RULES) ->
         limits=frame.select("id", "limitation_on"),
         warnings=raised(facts, rules, business_date).collect(),
         priorities=frame.select("id", "priority", "segment"),
-        decisions=decided.select(
+        decisions=decided.join(treatments.filter("changed").select("id"), on="id").select(
             pl.col("id").alias("case_id"), "strategy_id", "arm", "rule", "rule_name", pl.col("treatment")
         ),
         treatments=treatments,
@@ -141,7 +141,10 @@ def _decide(facts: pl.LazyFrame, plans: dict[tuple[int, str], Plan]) -> pl.LazyF
             parts.append(decided.with_columns(strategy_id=pl.lit(arm.id), arm=pl.lit(name)))
     empty = pl.LazyFrame(schema=EMPTY_DECISIONS)
     decided = pl.concat([p.with_columns(pl.col("rule").cast(pl.Int32)) for p in parts]) if parts else empty
-    return decided.join(facts.select("id", "treatment_before", "treatment_since_before"), on="id", how="left")
+    before = facts.select("id", "treatment_before", "treatment_since_before", "decided_before")
+    return decided.join(before, on="id", how="left").with_columns(
+        decided_by=pl.format("{}:{}", "strategy_id", "rule")
+    )
 
 
 def _work(decided: pl.DataFrame, plans: dict[tuple[int, str], Plan], business_date: dt.date):
@@ -151,7 +154,11 @@ def _work(decided: pl.DataFrame, plans: dict[tuple[int, str], Plan], business_da
         .then(pl.col("treatment_since_before"))
         .otherwise(pl.lit(business_date))
     )
-    treatments = decided.with_columns(treatment_since=since.fill_null(pl.lit(business_date)))
+    treatments = decided.with_columns(treatment_since=since.fill_null(pl.lit(business_date))).with_columns(
+        # A new treatment (or a rerun of the day it began) or another rule: worth a decision record.
+        changed=(pl.col("treatment_since") == pl.lit(business_date))
+        | pl.col("decided_by").ne_missing(pl.col("decided_before"))
+    )
     cadence = [
         {"strategy_id": arm.id, "treatment": name, "day": a.get("day", 0), "kind": a["kind"],
          "template": a.get("template", ""), "priority": a.get("priority", "")}
@@ -167,4 +174,4 @@ def _work(decided: pl.DataFrame, plans: dict[tuple[int, str], Plan], business_da
         .select(pl.col("id").alias("case_id"), "kind", "template", "priority", "treatment")
         .unique(["case_id", "kind"], keep="first", maintain_order=True)
     )
-    return treatments.select("id", "treatment", "treatment_since"), due
+    return treatments.select("id", "treatment", "treatment_since", "decided_by", "changed"), due

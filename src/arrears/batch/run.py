@@ -97,7 +97,7 @@ def _read(state: dict[str, Any], day: dt.date, only: list[int] | None = None) ->
                    {", ".join(f"{fen('c.' + m)} AS {m}" for m in money)}, c.bucket, c.dpd, c.assigned_to_id,
                    c.team_id, {d("c.last_payment_date")}, {d("p.return_on")},
                    c.complaint_threat_at IS NOT NULL, c.lost_contact_since IS NOT NULL, c.treatment,
-                   {d("c.treatment_since")}, c.priority, c.segment, {d("c.limitation_on")}
+                   {d("c.treatment_since")}, c.priority, c.segment, {d("c.limitation_on")}, c.decided_by
             FROM cases_case c JOIN creditors_placement p ON p.id = c.placement_id
             WHERE c.status NOT IN ({", ".join(["%s"] * len(FINISHED))}){cases_only}""",
         FINISHED,
@@ -105,7 +105,7 @@ def _read(state: dict[str, Any], day: dt.date, only: list[int] | None = None) ->
          "status": TEXT, **dict.fromkeys(money, INT), "bucket": TEXT, "dpd": INT, "assigned_to_id": INT,
          "team_id": INT, "last_payment_on": DATE, "return_on": DATE, "complaint_threat": FLAG,
          "lost_contact": FLAG, "treatment_before": TEXT, "treatment_since_before": DATE,
-         "priority_before": INT, "segment_before": TEXT, "limitation_before": DATE},
+         "priority_before": INT, "segment_before": TEXT, "limitation_before": DATE, "decided_before": TEXT},
     )  # fmt: skip
     promises = io.read(
         f"""SELECT case_id, MAX(CASE WHEN status = 'open' THEN 1 ELSE 0 END),
@@ -244,17 +244,17 @@ def _write_warnings(state: dict[str, Any], day: dt.date) -> dict[str, int]:
 
 
 def _write_strategy(out: Outputs, day: dt.date, only: list[int] | None = None) -> dict[str, int]:
-    decisions = StrategyDecision.objects.filter(business_date=day)
-    (decisions.filter(case_id__in=only) if only else decisions).delete()
+    """The cases whose treatment or deciding rule changed get a decision record and their new
+    treatment; the rest keep theirs. The day's tasks are written again whole."""
+    changed = out.treatments.filter("changed")
+    decided = StrategyDecision.objects.filter(business_date=day, case_id__in=changed["id"].to_list())
+    decided.delete()
     io.insert(StrategyDecision, out.decisions.with_columns(business_date=pl.lit(day)))
-    changed = out.treatments.join(
-        out.decisions.select(pl.col("case_id").alias("id")), on="id"
-    )  # every decided case: treatment and its start date as the run set them
-    io.update(Case, changed, ["treatment", "treatment_since"])
+    io.update(Case, changed, ["treatment", "treatment_since", "decided_by"])
     tasks = Task.objects.filter(due_on=day, status=Task.Status.OPEN)
     (tasks.filter(case_id__in=only) if only else tasks).delete()
-    tasks = io.insert(Task, out.tasks.with_columns(due_on=pl.lit(day), status=pl.lit(Task.Status.OPEN)))
-    return {"decisions": out.decisions.height, "tasks": tasks}
+    written = io.insert(Task, out.tasks.with_columns(due_on=pl.lit(day), status=pl.lit(Task.Status.OPEN)))
+    return {"decisions": out.decisions.height, "tasks": written}
 
 
 def cases_refresh(*, case_ids: list[int], business_date: dt.date | None = None) -> None:

@@ -108,6 +108,9 @@ class Case(models.Model):
     limitation_on = models.DateField(_("limitation lapses on"), null=True, blank=True)
     treatment = models.CharField(_("treatment"), max_length=64, blank=True, db_default="")
     treatment_since = models.DateField(_("treatment since"), null=True, blank=True)
+    # Which strategy version and rule chose the treatment ("<strategy id>:<rule>"): a decision is
+    # recorded only when this or the treatment changes, not for every case every night.
+    decided_by = models.CharField(_("decided by"), max_length=32, blank=True, db_default="")
     extra = models.JSONField(_("other attributes"), default=dict, blank=True)
     extra_secret = models.BinaryField(null=True, blank=True)
     # The creditor's own figures as its last file gave them. A re-import applies only what changed
