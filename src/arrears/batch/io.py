@@ -9,7 +9,8 @@ single ``UPDATE … FROM``, which both SQLite (3.33+) and PostgreSQL run set-bas
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import polars as pl
@@ -64,25 +65,45 @@ def update(model: type[models.Model], frame: pl.DataFrame, columns: Sequence[str
     if frame.is_empty():
         return 0
     table = model._meta.db_table
-    by_attname = {f.attname: f for f in model._meta.concrete_fields}
-    temp = f"tmp_{table}_update"
-    definitions = ", ".join(['"id" bigint'] + [f'"{c}" {by_attname[c].db_type(connection)}' for c in columns])
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP TABLE IF EXISTS "{temp}"')
-        cursor.execute(f'CREATE TEMPORARY TABLE "{temp}" ({definitions})')
-        rows = [_python(row) for row in frame.select("id", *columns).iter_rows()]
-        placeholders = ", ".join(["%s"] * (len(columns) + 1))
-        quoted = ", ".join(f'"{c}"' for c in ("id", *columns))
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f'COPY "{temp}" ({quoted}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f'INSERT INTO "{temp}" ({quoted}) VALUES ({placeholders})', rows)
+    types = {f.attname: f.db_type(connection) for f in model._meta.concrete_fields}
+    rows = [_python(row) for row in frame.select("id", *columns).iter_rows()]
+    shape = {"id": "bigint", **{c: types[c] for c in columns}}
+    with connection.cursor() as cursor, _loaded(cursor, f"tmp_{table}_update", shape, rows) as temp:
         assignments = ", ".join(f'"{c}" = t."{c}"' for c in columns)
         cursor.execute(f'UPDATE "{table}" SET {assignments} FROM "{temp}" t WHERE "{table}"."id" = t."id"')
-        cursor.execute(f'DROP TABLE "{temp}"')
     return len(rows)
+
+
+def delete_cases(model: type[models.Model], case_ids: pl.Series, where: str, params: Sequence[Any]) -> int:
+    """Delete the rows of ``model`` matching ``where`` whose ``case_id`` is in ``case_ids`` (any
+    number of them: through a temporary table, not a list of SQL parameters)."""
+    table = model._meta.db_table
+    rows = [(int(pk),) for pk in case_ids.to_list()]
+    shape = {"id": "bigint"}
+    with connection.cursor() as cursor, _loaded(cursor, f"tmp_{table}_delete", shape, rows) as temp:
+        chosen = f'"case_id" IN (SELECT "id" FROM "{temp}")'
+        cursor.execute(f'DELETE FROM "{table}" WHERE {where} AND {chosen}', params)
+        return cursor.rowcount
+
+
+@contextmanager
+def _loaded(cursor: Any, temp: str, columns: dict[str, str], rows: list[tuple[Any, ...]]) -> Iterator[str]:
+    """A temporary table ``temp`` with ``columns`` (name: SQL type) holding ``rows``, dropped after."""
+    definitions = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
+    quoted = ", ".join(f'"{name}"' for name in columns)
+    cursor.execute(f'DROP TABLE IF EXISTS "{temp}"')
+    cursor.execute(f'CREATE TEMPORARY TABLE "{temp}" ({definitions})')
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f'COPY "{temp}" ({quoted}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        placeholders = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f'INSERT INTO "{temp}" ({quoted}) VALUES ({placeholders})', rows)
+    try:
+        yield temp
+    finally:
+        cursor.execute(f'DROP TABLE "{temp}"')
 
 
 def _python(row: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -247,8 +247,7 @@ def _write_strategy(out: Outputs, day: dt.date, only: list[int] | None = None) -
     """The cases whose treatment or deciding rule changed get a decision record and their new
     treatment; the rest keep theirs. The day's tasks are written again whole."""
     changed = out.treatments.filter("changed")
-    decided = StrategyDecision.objects.filter(business_date=day, case_id__in=changed["id"].to_list())
-    decided.delete()
+    io.delete_cases(StrategyDecision, changed["id"], '"business_date" = %s', [day])
     io.insert(StrategyDecision, out.decisions.with_columns(business_date=pl.lit(day)))
     io.update(Case, changed, ["treatment", "treatment_since", "decided_by"])
     tasks = Task.objects.filter(due_on=day, status=Task.Status.OPEN)
