@@ -184,3 +184,14 @@ def test_lawful_reminder_passes_the_guard():
     ny = Debtor(timezone="America/New_York")
     text = "This is an attempt to collect a debt. Please call us."
     assert decide(US, "2026-03-02T12:00:00-05:00", debtor=ny, channel="email", content=text).allowed
+
+
+def test_a_message_to_a_contact_naming_the_bank_card_or_loan_is_refused():
+    from arrears.compliance.content import screen_text
+    from arrears.compliance.profiles import load_profile
+
+    cn = ("CN", "请他联系招商银行处理信用卡账单和贷款的事")
+    cases = (cn, ("US-REGF", "Please ask him about his credit card."))
+    for code, text in cases:
+        found = screen_text(text, profile=load_profile(code), party="contact")
+        assert [v.rule for v in found] == ["third_party_disclosure"], (code, found)

@@ -230,7 +230,7 @@ def test_a_hold_turned_off_in_the_data_may_be_turned_on_by_a_creditor(profile_di
         ("max = 6", "max = 6\nmaximum = 7", r"attempts_per_number_day.*unexpected \['maximum'\]"),
         ("max = 6", "", r"attempts_per_number_day.*missing \['max'\]"),
         ("{count} 次未接通", "{cnt} 次未接通", r"attempts_per_number_day\.reason_zh.*cnt"),
-        ('version = "2026.03.1"', "", r"version"),
+        ('version = "2026.11.1"', "", r"version"),
         ("extends = []", 'extends = ["US-REGF"]', r"extends.*not supported"),
         ("[rules.do_not_contact]", "[rules.do_not_call]", r"do_not_call.*unknown rule"),
         ('end = "22:00"', 'end = "07:00"', r"start must be before end"),
