@@ -183,3 +183,34 @@ def test_a_decision_is_recorded_when_the_treatment_or_its_rule_changes_not_every
     # Nothing about the cases changed on the third day: no new decision, the treatments stand.
     assert not StrategyDecision.objects.filter(business_date=D + dt.timedelta(days=2)).exists()
     assert all(c.treatment and c.decided_by for c in Case.objects.exclude(status="paid"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_killed_half_way_is_completed_by_running_the_date_again(placement, alice, settings):
+    """The process dies after the snapshot step (os._exit, as kill -9); the rerun finishes the date
+    and the book is exactly what an uninterrupted run leaves."""
+    import os
+    import subprocess
+    import sys
+
+    for dpd in (30, 100, 200):
+        make_case(placement, collector=alice, dpd=dpd)
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "ARREARS_BATCH_CRASH_AFTER": "snapshot", "ARREARS_DEV": "1"}
+    crashed = subprocess.run(
+        [sys.executable, "-m", "arrears", "run-batch", "--date", D.isoformat()], env=env, capture_output=True
+    )
+    assert crashed.returncode == 137, crashed.stderr.decode()[-2000:]
+    left = BatchRun.objects.get()
+    assert left.status == "running" and "snapshot" in left.steps and "strategy" not in left.steps
+    assert not StrategyDecision.objects.exists()
+
+    batch.batch_run(business_date=D)
+    after_crash = state(D)
+    batch.batch_run(business_date=D)  # and once more, as if nothing had happened
+    assert state(D) == after_crash
+    assert len(after_crash["decisions"]) == 3 and len(after_crash["snapshots"]) == 3

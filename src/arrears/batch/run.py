@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 import tomllib
 import traceback
@@ -71,6 +72,9 @@ def batch_run(*, business_date: dt.date) -> BatchRun:
             seconds = round(time.perf_counter() - started, 3)
             run.steps[name] = {"status": "done", "seconds": seconds, "counts": counts}
             run.save(update_fields=["steps"])
+            if os.environ.get("ARREARS_BATCH_CRASH_AFTER") == name:
+                # Fault injection for the crash test: die as kill -9 would, with no cleanup at all.
+                os._exit(137)
     except Exception as exc:  # the record must say what failed, then the error goes on up
         run.steps[name] = {"status": "failed", "seconds": round(time.perf_counter() - started, 3)}
         run.status, run.error = BatchRun.Status.FAILED, traceback.format_exc()
