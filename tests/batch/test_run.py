@@ -214,3 +214,15 @@ def test_a_run_killed_half_way_is_completed_by_running_the_date_again(placement,
     batch.batch_run(business_date=D)  # and once more, as if nothing had happened
     assert state(D) == after_crash
     assert len(after_crash["decisions"]) == 3 and len(after_crash["snapshots"]) == 3
+
+
+def test_the_batch_benchmark_reports_the_run_and_its_floor(at):
+    from arrears.batch.bench import bench_batch
+
+    at(2026, 11, 29, 23, 0)
+    report = bench_batch(accounts=40, business_date=D)
+    assert report["cases"] >= 40 and report["total_seconds"] >= 0
+    assert set(report["floor"]) == {"read", "write"} and report["steps"]["strategy"] >= 0
+    # The run's own rows stay and the floor's scratch writes leave nothing behind.
+    open_cases = Case.objects.exclude(status__in=("paid", "settled", "recalled", "closed")).count()
+    assert CaseSnapshot.objects.filter(business_date=D).count() == open_cases > 0

@@ -66,9 +66,9 @@ def update(model: type[models.Model], frame: pl.DataFrame, columns: Sequence[str
         return 0
     table = model._meta.db_table
     types = {f.attname: f.db_type(connection) for f in model._meta.concrete_fields}
-    rows = [_python(row) for row in frame.select("id", *columns).iter_rows()]
+    rows = [driver_row(row) for row in frame.select("id", *columns).iter_rows()]
     shape = {"id": "bigint", **{c: types[c] for c in columns}}
-    with connection.cursor() as cursor, _loaded(cursor, f"tmp_{table}_update", shape, rows) as temp:
+    with connection.cursor() as cursor, temporary(cursor, f"tmp_{table}_update", shape, rows) as temp:
         assignments = ", ".join(f'"{c}" = t."{c}"' for c in columns)
         cursor.execute(f'UPDATE "{table}" SET {assignments} FROM "{temp}" t WHERE "{table}"."id" = t."id"')
     return len(rows)
@@ -80,14 +80,14 @@ def delete_cases(model: type[models.Model], case_ids: pl.Series, where: str, par
     table = model._meta.db_table
     rows = [(int(pk),) for pk in case_ids.to_list()]
     shape = {"id": "bigint"}
-    with connection.cursor() as cursor, _loaded(cursor, f"tmp_{table}_delete", shape, rows) as temp:
+    with connection.cursor() as cursor, temporary(cursor, f"tmp_{table}_delete", shape, rows) as temp:
         chosen = f'"case_id" IN (SELECT "id" FROM "{temp}")'
         cursor.execute(f'DELETE FROM "{table}" WHERE {where} AND {chosen}', params)
         return cursor.rowcount
 
 
 @contextmanager
-def _loaded(cursor: Any, temp: str, columns: dict[str, str], rows: list[tuple[Any, ...]]) -> Iterator[str]:
+def temporary(cursor: Any, temp: str, columns: dict[str, str], rows: list[tuple[Any, ...]]) -> Iterator[str]:
     """A temporary table ``temp`` with ``columns`` (name: SQL type) holding ``rows``, dropped after."""
     definitions = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
     quoted = ", ".join(f'"{name}"' for name in columns)
@@ -106,7 +106,7 @@ def _loaded(cursor: Any, temp: str, columns: dict[str, str], rows: list[tuple[An
         cursor.execute(f'DROP TABLE "{temp}"')
 
 
-def _python(row: tuple[Any, ...]) -> tuple[Any, ...]:
+def driver_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     """Polars gives dates as ``date``; SQLite's driver wants ISO text for them in the update table."""
     if connection.vendor == "postgresql":
         return row

@@ -1,4 +1,5 @@
-"""``arrears bench intake --rows N [--json]``: time case intake of a generated creditor file.
+"""``arrears bench intake --rows N [--json]``: time case intake of a generated creditor file;
+``arrears bench batch --accounts N [--json]``: time a nightly run and its floor (``batch.bench``).
 
 The file is a realistic messy ``.xlsx`` (title row, aliased headers, 2% bad rows) written by the
 demo generator; the import goes into a fresh placement of a ``BENCH`` creditor, then the same file
@@ -23,15 +24,26 @@ from arrears.intake.services import cases_import
 
 
 class Command(BaseCommand):
-    help = "Benchmarks. `intake`: import a generated creditor file of --rows rows, then import it again."
+    help = (
+        "Benchmarks. `intake`: import a generated creditor file of --rows rows, then import it again. "
+        "`batch`: a nightly run over a book of --accounts accounts, and its floor."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["intake"])
+        parser.add_argument("what", choices=["intake", "batch"])
         parser.add_argument("--rows", type=int, default=100_000)
+        parser.add_argument("--accounts", type=int, default=100_000, help="batch: the book's size")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **opts) -> None:
+        if opts["what"] == "batch":
+            from arrears.batch.bench import bench_batch
+
+            report = bench_batch(accounts=opts["accounts"], business_date=timezone.localdate())
+            report["machine"] = f"{platform.machine()}, {_cpus()} CPUs"
+            self.stdout.write(json.dumps(report, ensure_ascii=False) if opts["json"] else str(report))
+            return
         today = timezone.localdate()
         started = time.perf_counter()
         data, manifest = write_creditor_file(rows=opts["rows"], seed=opts["seed"], business_date=today)
