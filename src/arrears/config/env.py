@@ -8,6 +8,7 @@ later; `ImproperlyConfigured` is what Django prints before it refuses to start.
 from __future__ import annotations
 
 import base64
+import datetime
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -64,3 +65,12 @@ def env_key(name: str, default: str | None = None) -> bytes:
     if len(key) != 32:
         raise ImproperlyConfigured(f"{name} must decode to 32 bytes, not {len(key)}; run `arrears gen-key`")
     return key
+
+
+def env_time(name: str, default: str) -> datetime.time:
+    """A local time of day, ``HH:MM``."""
+    raw = env_str(name, default)
+    try:
+        return datetime.time.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a time of day as HH:MM, got {raw!r}") from None

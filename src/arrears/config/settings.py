@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from arrears.config.env import env_bool, env_int, env_key, env_list, env_str
+from arrears.config.env import env_bool, env_int, env_key, env_list, env_str, env_time
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "arrears.workbench",
     "arrears.documents",
     "arrears.batch",
+    "django_tasks",
+    "django_tasks_db",
     "arrears.intake",
     "arrears.demo",
     "arrears.api",
@@ -135,6 +137,12 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = Path(env_str("ARREARS_MEDIA_ROOT", str(DATA_DIR / "media")))
+# Background work: Django's tasks API (the django-tasks backport), stored in the database and run by
+# `arrears worker`; RQ or Celery backends are the scale-out path, chosen here.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "batch"]}}
+# When the worker starts the nightly run (for the business day just ended), local time HH:MM.
+BATCH_AT = env_time("ARREARS_BATCH_AT", "01:30")
+
 # The folder holding the Noto CJK fonts that PDF letters embed; empty: Debian's usual folders.
 PDF_FONT_DIR = env_str("ARREARS_PDF_FONT_DIR", "")
 STORAGES = {
