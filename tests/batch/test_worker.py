@@ -31,3 +31,51 @@ def test_the_run_is_due_after_the_scheduled_time_once(placement, alice, settings
         dt.date(2026, 11, 29),
         dt.date(2026, 11, 30),
     ]
+
+
+def test_two_workers_running_the_partitions_leave_the_book_one_worker_would(placement, alice, settings, org):
+    """Two creditors, two partitions, two worker processes at once; then the whole book run again
+    in one process for the same date changes nothing."""
+    import os
+    import subprocess
+    import sys
+
+    from arrears.batch.run import batch_run
+    from arrears.batch.tasks import nightly
+    from arrears.creditors.models import Creditor, Placement
+    from tests.batch.test_run import state
+
+    other = Creditor.objects.create(organisation=org, code="NANJIN", name="南瑾农村商业银行")
+    second = Placement.objects.create(
+        creditor=other,
+        organisation=org,
+        name="2026-11 消费贷",
+        entrusted_on=placement.entrusted_on,
+        return_on=placement.return_on,
+        product_type="consumer_loan",
+    )
+    for dpd in (20, 70, 200):
+        make_case(placement, collector=alice, dpd=dpd)
+        make_case(second, collector=alice, dpd=dpd + 5)
+    settings.BATCH_PARTITIONS = 2
+    day = dt.date(2026, 11, 29)
+    nightly.call(day.isoformat())  # the scheduled task: splits the book and enqueues the parts
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "ARREARS_DEV": "1"}
+    command = [sys.executable, "-m", "arrears", "worker", "--once", "--no-schedule", "--worker-id"]
+    workers = [subprocess.Popen([*command, f"w{i}"], env=env, stderr=subprocess.PIPE) for i in (1, 2)]
+    for worker in workers:
+        assert worker.wait(timeout=120) == 0, worker.stderr.read().decode()[-2000:]
+    runs = BatchRun.objects.filter(business_date=day)
+    assert sorted(r.partition for r in runs) == sorted(
+        f"creditors {c}" for c in (placement.creditor_id, other.pk)
+    )
+    assert all(r.status == "succeeded" for r in runs)
+    partitioned = state(day)
+    assert len(partitioned["snapshots"]) == 6 and len(partitioned["decisions"]) == 6
+    batch_run(business_date=day)
+    assert state(day) == partitioned

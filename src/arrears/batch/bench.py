@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from arrears.batch import io
 from arrears.batch.models import BucketMove, CaseSnapshot, CaseWarning, StrategyDecision, Task
 from arrears.batch.run import _compute, _read, batch_run
+from arrears.batch.scope import WHOLE_BOOK
 from arrears.cases.models import Case
 from arrears.demo.services import demo_seed
 
@@ -41,7 +42,7 @@ def bench_batch(*, accounts: int, business_date: dt.date) -> dict[str, Any]:
 
 def _floor(day: dt.date) -> dict[str, float]:
     """Read the inputs again; write rows shaped like every output of the run into scratch tables."""
-    state: dict[str, Any] = {}
+    state: dict[str, Any] = {"scope": WHOLE_BOOK}
     started = time.perf_counter()
     _read(state, day)
     read = time.perf_counter() - started

@@ -27,6 +27,8 @@ class BatchRun(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
     )
     business_date = models.DateField(_("business date"))
+    # The part of the book: empty for the whole, "creditors 3,5" for a partition a worker took.
+    partition = models.CharField(_("partition"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RUNNING)
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

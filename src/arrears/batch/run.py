@@ -34,6 +34,7 @@ from arrears.batch.models import (
     Task,
 )
 from arrears.batch.pipeline import Arm, Book, Outputs, Plan, compute
+from arrears.batch.scope import WHOLE_BOOK, Scope
 from arrears.batch.strategy import Strategy as Rules
 from arrears.cases.models import Case
 from arrears.creditors.models import Creditor
@@ -47,22 +48,26 @@ FINISHED = ("paid", "settled", "recalled", "closed")
 DATE, INT, TEXT, FLAG = pl.Date, pl.Int64, pl.String, pl.Boolean
 
 
-def batch_run(*, business_date: dt.date) -> BatchRun:
-    """Run every step for ``business_date``; the returned record says how it went."""
-    run = BatchRun.objects.create(business_date=business_date, started_at=timezone.now(), steps={})
-    state: dict[str, Any] = {}
+def batch_run(*, business_date: dt.date, scope: Scope = WHOLE_BOOK) -> BatchRun:
+    """Run every step for ``business_date`` over the book (or a partition of it); the returned
+    record says how it went."""
+    run = BatchRun.objects.create(
+        business_date=business_date, partition=scope.label, started_at=timezone.now(), steps={}
+    )
+    day, state = business_date, {"scope": scope}
+    creditors = scope.creditors
     steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
-        ("promises", lambda: promises_settle(business_date=business_date)),
-        ("plans", lambda: plans_track(business_date=business_date)),
-        ("settlements", lambda: settlements_expire(business_date=business_date)),
-        ("read", lambda: _read(state, business_date)),
-        ("compute", lambda: _compute(state, business_date)),
-        ("ageing", lambda: _write_ageing(state, business_date)),
-        ("snapshot", lambda: _write_snapshot(state["out"], business_date)),
+        ("promises", lambda: promises_settle(business_date=day, creditor_ids=creditors)),
+        ("plans", lambda: plans_track(business_date=day, creditor_ids=creditors)),
+        ("settlements", lambda: settlements_expire(business_date=day, creditor_ids=creditors)),
+        ("read", lambda: _read(state, day)),
+        ("compute", lambda: _compute(state, day)),
+        ("ageing", lambda: _write_ageing(state, day)),
+        ("snapshot", lambda: _write_snapshot(state, day)),
         ("limitation", lambda: _write_changed(state, "limits", ["limitation_on"])),
-        ("warnings", lambda: _write_warnings(state, business_date)),
+        ("warnings", lambda: _write_warnings(state, day)),
         ("priority", lambda: _write_changed(state, "priorities", ["priority", "segment"])),
-        ("strategy", lambda: _write_strategy(state["out"], business_date)),
+        ("strategy", lambda: _write_strategy(state, day)),
     ]
     try:
         for name, step in steps:
@@ -89,12 +94,11 @@ def batch_run(*, business_date: dt.date) -> BatchRun:
 # -- reading ----------------------------------------------------------------------------------------
 
 
-def _read(state: dict[str, Any], day: dt.date, only: list[int] | None = None) -> dict[str, int]:
-    """The book (or the cases ``only``) as frames, one query per table."""
+def _read(state: dict[str, Any], day: dt.date) -> dict[str, int]:
+    """The book (or the run's scope of it) as frames, one query per table."""
     fen, local, d = io.fen, io.local_date, io.day
-    ids = ", ".join(str(int(pk)) for pk in only) if only else ""
-    cases_only = f" AND c.id IN ({ids})" if only else ""
-    case_only = f" AND case_id IN ({ids})" if only else ""
+    scope: Scope = state["scope"]
+    cases_only, case_only = scope.on_cases("c"), scope.on_case_id()
     money = ("principal", "interest", "late_fee", "other_fees", "legal_costs", "total")
     cases = io.read(
         f"""SELECT c.id, c.creditor_id, c.placement_id, p.product_type, {d("c.overdue_since")}, c.status,
@@ -210,7 +214,7 @@ def _write_ages(state: dict[str, Any]) -> int:
 def _write_ageing(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     out: Outputs = state["out"]
     changed = _write_ages(state)
-    BucketMove.objects.filter(on=day).delete()
+    BucketMove.objects.filter(state["scope"].q(), on=day).delete()
     moves = io.insert(BucketMove, out.moves.with_columns(on=pl.lit(day)))
     return {"aged": changed, "moves": moves}
 
@@ -222,16 +226,20 @@ CASE_COLUMNS = ("id", *SHARED, "assigned_to_id", "team_id")
 SNAPSHOT_COLUMNS = ("case_id", *SHARED, "collector_id", "team_id")
 
 
-def _write_snapshot(out: Outputs, day: dt.date) -> dict[str, int]:
+def _write_snapshot(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     """Copy every open case as it stands (the ageing step has just written its DPD and bucket)
     inside the database: a million rows never pass through Python."""
-    CaseSnapshot.objects.filter(business_date=day).delete()
+    out: Outputs = state["out"]
+    scope: Scope = state["scope"]
+    CaseSnapshot.objects.filter(scope.q(), business_date=day).delete()
+    table = Case._meta.db_table
     target = ", ".join(f'"{c}"' for c in ("business_date", *SNAPSHOT_COLUMNS))
     source = ", ".join(f'"{c}"' for c in CASE_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
             f'INSERT INTO "{CaseSnapshot._meta.db_table}" ({target}) SELECT %s, {source} '
-            f'FROM "{Case._meta.db_table}" WHERE "status" NOT IN ({", ".join(["%s"] * len(FINISHED))})',
+            f'FROM "{table}" WHERE "status" NOT IN ({", ".join(["%s"] * len(FINISHED))})'
+            f"{scope.on_cases(table)}",
             [day, *FINISHED],
         )
         written = cursor.rowcount
@@ -249,10 +257,9 @@ def _write_changed(state: dict[str, Any], name: str, columns: list[str]) -> dict
 def _write_warnings(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     out: Outputs = state["out"]
     in_book = state["cases"].select(pl.col("id").alias("case_id"))
-    only = state.get("only")
-    scope = f" AND case_id IN ({', '.join(str(int(pk)) for pk in only)})" if only else ""
+    scope: Scope = state["scope"]
     open_now = io.read(
-        f"SELECT id, case_id, code FROM batch_casewarning WHERE cleared_on IS NULL{scope}", [],
+        f"SELECT id, case_id, code FROM batch_casewarning WHERE cleared_on IS NULL{scope.on_case_id()}", [],
         {"id": INT, "case_id": INT, "code": TEXT},
     )  # fmt: skip
     new = out.warnings.join(open_now, on=["case_id", "code"], how="anti")
@@ -263,15 +270,15 @@ def _write_warnings(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     return {"raised": new.height, "cleared": gone.height}
 
 
-def _write_strategy(out: Outputs, day: dt.date, only: list[int] | None = None) -> dict[str, int]:
+def _write_strategy(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     """The cases whose treatment or deciding rule changed get a decision record and their new
     treatment; the rest keep theirs. The day's tasks are written again whole."""
+    out: Outputs = state["out"]
     changed = out.treatments.filter("changed")
     io.delete_cases(StrategyDecision, changed["id"], '"business_date" = %s', [day])
     io.insert(StrategyDecision, out.decisions.with_columns(business_date=pl.lit(day)))
     io.update(Case, changed, ["treatment", "treatment_since", "decided_by"])
-    tasks = Task.objects.filter(due_on=day, status=Task.Status.OPEN)
-    (tasks.filter(case_id__in=only) if only else tasks).delete()
+    Task.objects.filter(state["scope"].q(), due_on=day, status=Task.Status.OPEN).delete()
     written = io.insert(Task, out.tasks.with_columns(due_on=pl.lit(day), status=pl.lit(Task.Status.OPEN)))
     return {"decisions": out.decisions.height, "tasks": written}
 
@@ -281,9 +288,9 @@ def cases_refresh(*, case_ids: list[int], business_date: dt.date | None = None) 
     warnings, priority and treatment) after a payment, a reversal or a dispute changed them, so
     nobody works from last night's view. The day's snapshot and bucket history stay the night's."""
     day = business_date or timezone.localdate()
-    state: dict[str, Any] = {"only": list(case_ids)}
+    state: dict[str, Any] = {"scope": Scope(case_ids=tuple(case_ids))}
     with transaction.atomic():
-        _read(state, day, only=state["only"])
+        _read(state, day)
         if state["cases"].is_empty():  # finished (paid, settled): nothing left to decide
             return
         _compute(state, day)
@@ -291,7 +298,7 @@ def cases_refresh(*, case_ids: list[int], business_date: dt.date | None = None) 
         _write_changed(state, "limits", ["limitation_on"])
         _write_warnings(state, day)
         _write_changed(state, "priorities", ["priority", "segment"])
-        _write_strategy(state["out"], day, only=state["only"])
+        _write_strategy(state, day)
 
 
 def refresh_quietly(case_ids: list[int]) -> None:

@@ -142,6 +142,8 @@ MEDIA_ROOT = Path(env_str("ARREARS_MEDIA_ROOT", str(DATA_DIR / "media")))
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "batch"]}}
 # When the worker starts the nightly run (for the business day just ended), local time HH:MM.
 BATCH_AT = env_time("ARREARS_BATCH_AT", "01:30")
+# A book too big for one worker is run in this many partitions (by creditor), one task each.
+BATCH_PARTITIONS = env_int("ARREARS_BATCH_PARTITIONS", 1)
 
 # The folder holding the Noto CJK fonts that PDF letters embed; empty: Debian's usual folders.
 PDF_FONT_DIR = env_str("ARREARS_PDF_FONT_DIR", "")

@@ -124,10 +124,13 @@ def _activate(plan: RepaymentPlan, case: Case, actor: User) -> None:
     events.record(case, "plan.active", actor=actor, plan=plan.pk)
 
 
-def plans_track(*, business_date: dt.date) -> dict[str, int]:
+def plans_track(*, business_date: dt.date, creditor_ids: list[int] | None = None) -> dict[str, int]:
     """Update every active plan's instalments from the payments; break or complete plans. Idempotent."""
     counts = {"broken": 0, "completed": 0}
-    for plan in RepaymentPlan.objects.filter(status=RepaymentPlan.Status.ACTIVE).select_related("case"):
+    active = RepaymentPlan.objects.filter(status=RepaymentPlan.Status.ACTIVE)
+    if creditor_ids is not None:  # one partition of the nightly run
+        active = active.filter(case__creditor_id__in=creditor_ids)
+    for plan in active.select_related("case"):
         with transaction.atomic():
             outcome = _track(plan, business_date)
         if outcome:

@@ -146,13 +146,15 @@ def settlement_check(*, case: Case) -> WaiverRequest | None:
 EXPIRY_GRACE_DAYS = 5
 
 
-def settlements_expire(*, business_date: dt.date) -> dict[str, int]:
+def settlements_expire(*, business_date: dt.date, creditor_ids: list[int] | None = None) -> dict[str, int]:
     """End the approved settlements whose pay-by date is more than the grace period past: those paid
     in time complete, the others expire and the whole balance stands again. Idempotent per date."""
     last_due = business_date - dt.timedelta(days=EXPIRY_GRACE_DAYS)
     due = WaiverRequest.objects.filter(
         kind=WaiverRequest.Kind.SETTLEMENT, status=WaiverRequest.Status.APPROVED, due_on__lt=last_due
     ).select_related("case")
+    if creditor_ids is not None:  # one partition of the nightly run
+        due = due.filter(case__creditor_id__in=creditor_ids)
     counts = {"completed": 0, "expired": 0}
     for request in due:
         if settlement_check(case=request.case) is not None:

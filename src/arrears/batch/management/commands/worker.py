@@ -27,16 +27,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="enqueue what is due, run what waits, exit")
         parser.add_argument("--worker-id", default="", help="a name for this worker in the task records")
+        parser.add_argument(
+            "--no-schedule", dest="schedule", action="store_false",
+            help="only run waiting tasks (another worker keeps the schedule)",
+        )  # fmt: skip
 
     def handle(self, *args, **opts) -> None:
         extra = {"worker_id": opts["worker_id"]} if opts["worker_id"] else {}
         if opts["once"]:
-            day = schedule()
+            day = schedule() if opts["schedule"] else None
             if day is not None:
                 self.stdout.write(f"enqueued the nightly run for {day}")
             call_command("db_worker", queue_name=QUEUES, batch=True, interval=0, startup_delay=False, **extra)
             return
-        threading.Thread(target=_keep_schedule, daemon=True, name="arrears-schedule").start()
+        if opts["schedule"]:
+            threading.Thread(target=_keep_schedule, daemon=True, name="arrears-schedule").start()
         call_command("db_worker", queue_name=QUEUES, interval=1, **extra)
 
 
