@@ -226,3 +226,63 @@ def test_the_batch_benchmark_reports_the_run_and_its_floor(at):
     # The run's own rows stay and the floor's scratch writes leave nothing behind.
     open_cases = Case.objects.exclude(status__in=("paid", "settled", "recalled", "closed")).count()
     assert CaseSnapshot.objects.filter(business_date=D).count() == open_cases > 0
+
+
+def test_a_case_paid_off_is_cured_at_once_and_its_warnings_clear(book, manager):
+    from decimal import Decimal
+
+    from arrears.payments.services import payment_post
+
+    batch.batch_run(business_date=D)
+    broken = book["broken"]
+    assert CaseWarning.objects.filter(case=broken, cleared_on=None).exists()
+    payment_post(actor=manager, case=broken, amount=Decimal("5125.00"), paid_on=D, channel="bank_transfer",
+                 reference="OFF-1")  # fmt: skip
+    cured = Case.objects.get(pk=broken.pk)
+    assert (cured.status, cured.dpd, cured.bucket) == ("paid", 0, "M0")
+    assert BucketMove.objects.filter(case=broken, on=D, to_bucket="M0").exists()
+    assert not CaseWarning.objects.filter(case=broken, cleared_on=None).exists()
+    batch.batch_run(business_date=D)  # the night agrees, and keeps the move
+    assert BucketMove.objects.filter(case=broken, on=D, to_bucket="M0").exists()
+    assert not Task.objects.filter(case=broken, due_on=D).exists()
+
+
+def test_a_refresh_on_the_day_a_case_rolls_keeps_the_move_for_the_night(book, manager):
+    from arrears.batch.run import cases_refresh
+
+    rolling = book["rolling"]
+    cases_refresh(case_ids=[rolling.pk], business_date=D + dt.timedelta(days=1))
+    assert Case.objects.get(pk=rolling.pk).bucket == "M2"
+    batch.batch_run(business_date=D + dt.timedelta(days=1))
+    moves = list(BucketMove.objects.filter(case=rolling).values_list("from_bucket", "to_bucket"))
+    assert moves == [("M1", "M2")]
+
+
+def test_the_night_does_not_overwrite_what_changed_since_it_read(book):
+    import polars as pl
+
+    from arrears.batch import io
+
+    case = book["rolling"]
+    Case.objects.filter(pk=case.pk).update(priority=377)  # a payment re-evaluated it meanwhile
+    stale = pl.DataFrame({"id": [case.pk], "priority": [498], "priority_read": [500]})
+    assert io.update(Case, stale, ["priority"], unless_changed={"priority": "priority_read"}) == 0
+    assert Case.objects.get(pk=case.pk).priority == 377
+    fresh = pl.DataFrame({"id": [case.pk], "priority": [498], "priority_read": [377]})
+    assert io.update(Case, fresh, ["priority"], unless_changed={"priority": "priority_read"}) == 1
+
+
+def test_a_rerun_keeps_the_tasks_already_worked(book):
+    batch.batch_run(business_date=D)
+    task = Task.objects.filter(due_on=D).first()
+    Task.objects.filter(pk=task.pk).update(status="done")
+    assert batch.batch_run(business_date=D).status == "succeeded"
+    assert Task.objects.get(pk=task.pk).status == "done"
+    assert Task.objects.filter(case=task.case, due_on=D, kind=task.kind).count() == 1
+
+
+def test_an_empty_refresh_touches_nothing(book):
+    from arrears.batch.run import cases_refresh
+
+    cases_refresh(case_ids=[])
+    assert not StrategyDecision.objects.exists() and not Case.objects.exclude(treatment="").exists()

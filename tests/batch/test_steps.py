@@ -116,6 +116,8 @@ def facts(**overrides) -> dict:
         "lost_contact": False,
         "lapses_soon": False,
         "reversed_on": None,
+        "status": "in_progress",
+        "bucket": "M2",
     }
     return {**base, **overrides}
 
@@ -143,8 +145,11 @@ def test_each_warning_rule(overrides, code):
     assert loud["code"].to_list() == [code]
 
 
-def test_a_case_owing_nothing_raises_no_warning():
-    assert raised(pl.LazyFrame([facts(total=0, complaint_threat=True)]), Rules(), D).collect().is_empty()
+def test_a_case_owing_nothing_or_finished_raises_no_warning_and_a_cure_is_no_roll():
+    for quiet in (facts(total=0, complaint_threat=True), facts(status="recalled", complaint_threat=True)):
+        assert raised(pl.LazyFrame([quiet]), Rules(), D).collect().is_empty()
+    cured = facts(moved=True, total=6_000_000, bucket="M0", last_attempt_on=D)
+    assert raised(pl.LazyFrame([cured]), Rules(), D).collect().is_empty()
 
 
 def test_priority_prefers_money_early_stages_and_promises_and_segments_cases():
@@ -242,6 +247,21 @@ def test_the_first_matching_rule_decides_and_amounts_are_in_yuan():
         {**STRATEGY, "rules": [{"name": "x", "when": {}, "treatment": "nowhere"}]},
         {**STRATEGY, "rules": STRATEGY["rules"][:2]},  # no catch-all
         {**STRATEGY, "treatments": {**STRATEGY["treatments"], "sms": {"actions": [{"kind": "fax"}]}}},
+        {
+            **STRATEGY,
+            "rules": [{"name": "x", "when": {"bucket": 2}, "treatment": "sms"}, STRATEGY["rules"][-1]],
+        },
+        {
+            **STRATEGY,
+            "rules": [
+                {"name": "x", "when": {"lost_contact": "yes"}, "treatment": "sms"},
+                STRATEGY["rules"][-1],
+            ],
+        },
+        {**STRATEGY, "rules": {"not": "a list"}},
+        {**STRATEGY, "treatments": {**STRATEGY["treatments"], "sms": {"actions": ["sms"]}}},
+        {**STRATEGY, "treatments": {**STRATEGY["treatments"], "x" * 65: {"actions": []}}},
+        ["not", "an", "object"],
     ],
 )
 def test_a_strategy_that_could_not_run_is_refused(broken):

@@ -79,3 +79,28 @@ def test_two_workers_running_the_partitions_leave_the_book_one_worker_would(plac
     assert len(partitioned["snapshots"]) == 6 and len(partitioned["decisions"]) == 6
     batch_run(business_date=day)
     assert state(day) == partitioned
+
+
+def test_a_missed_night_is_caught_up_and_a_dead_run_does_not_block_its_date(placement, alice, settings, at):
+    from django.utils import timezone
+
+    settings.BATCH_AT = dt.time(1, 30)
+    make_case(placement, collector=alice)
+    at(2026, 11, 27, 2, 0)
+    call_command("worker", "--once")  # runs 26 November
+    # The machine was down on the 28th; a run of the 27th died mid-way days ago (left "running").
+    BatchRun.objects.create(
+        business_date=dt.date(2026, 11, 27), status="running", started_at=timezone.now(), steps={}
+    )
+    at(2026, 11, 29, 9, 0)
+    assert due() == dt.date(2026, 11, 27)  # the dead run is stale, the date is run again
+    call_command("worker", "--once")
+    assert due() == dt.date(2026, 11, 28)  # then the missed night
+    call_command("worker", "--once")
+    assert due() is None
+    succeeded = BatchRun.objects.filter(status="succeeded").order_by("business_date")
+    assert list(succeeded.values_list("business_date", flat=True)) == [
+        dt.date(2026, 11, 26),
+        dt.date(2026, 11, 27),
+        dt.date(2026, 11, 28),
+    ]

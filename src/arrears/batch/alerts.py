@@ -18,6 +18,9 @@ CODES = (
 )  # fmt: skip
 
 
+FINISHED = ("paid", "settled", "recalled", "closed")
+
+
 @dataclass(frozen=True, slots=True)
 class Rules:
     """A creditor's thresholds (the defaults are the domain notes')."""
@@ -34,7 +37,9 @@ def facts_rules(rules: Rules, business_date: dt.date) -> dict[str, pl.Expr]:
     month_start = pl.lit(business_date.replace(day=1))
     return {
         "promises_broken": pl.col("broken_promises") >= rules.broken_promises,
-        "rolling_high_balance": pl.col("moved") & (pl.col("total") >= rules.high_balance),
+        "rolling_high_balance": (
+            pl.col("moved") & (pl.col("bucket") != "M0") & (pl.col("total") >= rules.high_balance)
+        ),
         "return_soon_unreached": (
             ((pl.col("return_on") - day).dt.total_days().is_between(0, rules.return_days))
             & (pl.col("last_reached_on").is_null() | (pl.col("last_reached_on") < month_start))
@@ -53,10 +58,12 @@ def facts_rules(rules: Rules, business_date: dt.date) -> dict[str, pl.Expr]:
 def raised(facts: pl.LazyFrame, rules: Rules, business_date: dt.date) -> pl.LazyFrame:
     """One row (case_id, code) per warning that holds. facts: id, broken_promises, moved, total,
     dpd, return_on, last_reached_on, last_attempt_on, complaint_threat, lost_contact, lapses_soon,
-    reversed_on; a case that owes nothing raises nothing."""
+    reversed_on, status; a case that owes nothing, or is finished (paid, settled, recalled, closed),
+    raises nothing."""
     conditions = facts_rules(rules, business_date)
     columns = [cond.fill_null(False).alias(code) for code, cond in conditions.items()]
-    flags = facts.filter(pl.col("total") > 0).select(pl.col("id").alias("case_id"), *columns)
+    working = (pl.col("total") > 0) & ~pl.col("status").is_in(FINISHED)
+    flags = facts.filter(working).select(pl.col("id").alias("case_id"), *columns)
     return (
         flags.unpivot(index="case_id", variable_name="code", value_name="holds")
         .filter(pl.col("holds"))

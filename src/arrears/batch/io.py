@@ -60,18 +60,31 @@ def insert(model: type[models.Model], frame: pl.DataFrame, columns: Sequence[str
     return bulk.insert(model, columns, list(frame.select(columns).iter_rows()))
 
 
-def update(model: type[models.Model], frame: pl.DataFrame, columns: Sequence[str]) -> int:
-    """Set ``columns`` of the rows whose ``id`` is in the frame, in one statement."""
+def update(
+    model: type[models.Model], frame: pl.DataFrame, columns: Sequence[str],
+    unless_changed: Mapping[str, str] | None = None,
+) -> int:  # fmt: skip
+    """Set ``columns`` of the rows whose ``id`` is in the frame, in one statement.
+
+    ``unless_changed`` (column → the frame's column holding the value read earlier) makes it a
+    compare-and-set: a row someone changed since the read (a payment re-evaluated the case while the
+    night ran) keeps its newer values. Returns the number of rows set.
+    """
     if frame.is_empty():
         return 0
+    guards = dict(unless_changed or {})
     table = model._meta.db_table
     types = {f.attname: f.db_type(connection) for f in model._meta.concrete_fields}
-    rows = [driver_row(row) for row in frame.select("id", *columns).iter_rows()]
-    shape = {"id": "bigint", **{c: types[c] for c in columns}}
+    rows = [driver_row(row) for row in frame.select("id", *columns, *guards.values()).iter_rows()]
+    shape = {"id": "bigint", **{c: types[c] for c in columns}, **{g: types[c] for c, g in guards.items()}}
+    same = "IS NOT DISTINCT FROM" if connection.vendor == "postgresql" else "IS"  # null-safe equality
     with connection.cursor() as cursor, temporary(cursor, f"tmp_{table}_update", shape, rows) as temp:
         assignments = ", ".join(f'"{c}" = t."{c}"' for c in columns)
-        cursor.execute(f'UPDATE "{table}" SET {assignments} FROM "{temp}" t WHERE "{table}"."id" = t."id"')
-    return len(rows)
+        checks = "".join(f' AND "{table}"."{c}" {same} t."{g}"' for c, g in guards.items())
+        cursor.execute(
+            f'UPDATE "{table}" SET {assignments} FROM "{temp}" t WHERE "{table}"."id" = t."id"{checks}'
+        )
+        return cursor.rowcount
 
 
 def delete_cases(model: type[models.Model], case_ids: pl.Series, where: str, params: Sequence[Any]) -> int:

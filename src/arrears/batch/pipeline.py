@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from arrears.batch.ageing import age, paused_days
-from arrears.batch.alerts import Rules, raised
+from arrears.batch.alerts import FINISHED, Rules, raised
 from arrears.batch.limitation import limitation
 from arrears.batch.priority import score
 from arrears.batch.strategy import Strategy, assign, evaluate
@@ -102,7 +102,8 @@ def compute(book: Book, business_date: dt.date, rules: Rules = DEFAULT_RULES) ->
     )
     priorities = score(facts, business_date)
     facts = facts.join(priorities, on="id")
-    decided = _decide(facts, book.plans).collect()
+    # A finished case is in the book only to be cured (M0) and to have its warnings cleared.
+    decided = _decide(facts.filter(~pl.col("status").is_in(FINISHED)), book.plans).collect()
     treatments, tasks = _work(decided, book.plans, business_date)
     frame = facts.collect()
     return Outputs(

@@ -46,6 +46,13 @@ logger = logging.getLogger(__name__)
 DEFAULTS = Path(__file__).with_name("default_strategies.toml")
 FINISHED = ("paid", "settled", "recalled", "closed")
 DATE, INT, TEXT, FLAG = pl.Date, pl.Int64, pl.String, pl.Boolean
+# A finished case stays in the run until it is cured (bucket M0) and its warnings are cleared, and
+# on the day it was cured (a rerun of that day writes its move again).
+UNSETTLED = (
+    "(c.total = 0 AND c.bucket <> 'M0')"
+    " OR EXISTS (SELECT 1 FROM batch_casewarning w WHERE w.case_id = c.id AND w.cleared_on IS NULL)"
+    ' OR EXISTS (SELECT 1 FROM batch_bucketmove m WHERE m.case_id = c.id AND m."on" = %s)'
+)
 
 
 def batch_run(*, business_date: dt.date, scope: Scope = WHOLE_BOOK) -> BatchRun:
@@ -107,8 +114,8 @@ def _read(state: dict[str, Any], day: dt.date) -> dict[str, int]:
                    c.complaint_threat_at IS NOT NULL, c.lost_contact_since IS NOT NULL, c.treatment,
                    {d("c.treatment_since")}, c.priority, c.segment, {d("c.limitation_on")}, c.decided_by
             FROM cases_case c JOIN creditors_placement p ON p.id = c.placement_id
-            WHERE c.status NOT IN ({", ".join(["%s"] * len(FINISHED))}){cases_only}""",
-        FINISHED,
+            WHERE (c.status NOT IN ({", ".join(["%s"] * len(FINISHED))}) OR {UNSETTLED}){cases_only}""",
+        [*FINISHED, day],
         {"id": INT, "creditor_id": INT, "placement_id": INT, "product_type": TEXT, "overdue_since": DATE,
          "status": TEXT, **dict.fromkeys(money, INT), "bucket": TEXT, "dpd": INT, "assigned_to_id": INT,
          "team_id": INT, "last_payment_on": DATE, "return_on": DATE, "complaint_threat": FLAG,
@@ -208,13 +215,16 @@ def _changed(before: pl.DataFrame, after: pl.DataFrame, pairs: dict[str, str]) -
 def _write_ages(state: dict[str, Any]) -> int:
     ages = state["out"].ages.rename({"dpd": "dpd_new", "bucket": "bucket_new"})
     aged = _changed(state["cases"], ages, {"dpd_new": "dpd", "bucket_new": "bucket"})
-    return io.update(Case, aged.rename({"dpd_new": "dpd", "bucket_new": "bucket"}), ["dpd", "bucket"])
+    aged = aged.join(state["cases"].select("id", dpd_read="dpd", bucket_read="bucket"), on="id")
+    aged = aged.rename({"dpd_new": "dpd", "bucket_new": "bucket"})
+    guards = {"dpd": "dpd_read", "bucket": "bucket_read"}
+    return io.update(Case, aged, ["dpd", "bucket"], unless_changed=guards)
 
 
 def _write_ageing(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     out: Outputs = state["out"]
     changed = _write_ages(state)
-    BucketMove.objects.filter(state["scope"].q(), on=day).delete()
+    _delete_scoped(BucketMove, state["scope"], '"on" = %s', [day], on=day)
     moves = io.insert(BucketMove, out.moves.with_columns(on=pl.lit(day)))
     return {"aged": changed, "moves": moves}
 
@@ -250,8 +260,10 @@ def _write_snapshot(state: dict[str, Any], day: dt.date) -> dict[str, int]:
 
 def _write_changed(state: dict[str, Any], name: str, columns: list[str]) -> dict[str, int]:
     before = dict(limitation_on="limitation_before", priority="priority_before", segment="segment_before")
-    frame = _changed(state["cases"], getattr(state["out"], name), {c: before[c] for c in columns})
-    return {"changed": io.update(Case, frame, columns)}
+    pairs = {c: before[c] for c in columns}
+    frame = _changed(state["cases"], getattr(state["out"], name), pairs)
+    frame = frame.join(state["cases"].select("id", *pairs.values()), on="id")
+    return {"changed": io.update(Case, frame, columns, unless_changed=pairs)}
 
 
 def _write_warnings(state: dict[str, Any], day: dt.date) -> dict[str, int]:
@@ -277,24 +289,57 @@ def _write_strategy(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     changed = out.treatments.filter("changed")
     io.delete_cases(StrategyDecision, changed["id"], '"business_date" = %s', [day])
     io.insert(StrategyDecision, out.decisions.with_columns(business_date=pl.lit(day)))
-    io.update(Case, changed, ["treatment", "treatment_since", "decided_by"])
-    Task.objects.filter(state["scope"].q(), due_on=day, status=Task.Status.OPEN).delete()
-    written = io.insert(Task, out.tasks.with_columns(due_on=pl.lit(day), status=pl.lit(Task.Status.OPEN)))
+    guarded = changed.join(state["cases"].select("id", "treatment_before", "decided_before"), on="id")
+    io.update(
+        Case, guarded, ["treatment", "treatment_since", "decided_by"],
+        unless_changed={"treatment": "treatment_before", "decided_by": "decided_before"},
+    )  # fmt: skip
+    scope: Scope = state["scope"]
+    _delete_scoped(Task, scope, "\"due_on\" = %s AND \"status\" = 'open'", [day], due_on=day, status="open")
+    # A task already done or cancelled for the day stays as it is; only the rest is written again.
+    kept = io.read(
+        f'SELECT case_id, kind FROM batch_task WHERE "due_on" = %s{scope.on_case_id()}', [day],
+        {"case_id": INT, "kind": TEXT},
+    )  # fmt: skip
+    due = out.tasks.join(kept, on=["case_id", "kind"], how="anti")
+    written = io.insert(Task, due.with_columns(due_on=pl.lit(day), status=pl.lit(Task.Status.OPEN)))
     return {"decisions": out.decisions.height, "tasks": written}
+
+
+def _delete_scoped(model, scope: Scope, where: str, params: list[Any], **filters: Any) -> None:
+    """Delete ``model`` rows of the day within the scope; a list of cases of any length goes
+    through a temporary table (SQLite takes at most 32,766 parameters)."""
+    if scope.case_ids:
+        io.delete_cases(model, pl.Series(scope.case_ids), where, params)
+    else:
+        model.objects.filter(scope.q(), **filters).delete()
+
+
+def refresh_date() -> dt.date:
+    """The business date an at-once re-evaluation ages cases to: today, unless the night's run for
+    yesterday has not finished yet (after midnight, before the run), when it is yesterday, so the
+    night does not age a case back and record a move in reverse."""
+    today = timezone.localdate()
+    last = BatchRun.objects.filter(status=BatchRun.Status.SUCCEEDED).order_by("-business_date").first()
+    if last is None:
+        return today
+    return min(today, last.business_date + dt.timedelta(days=1))
 
 
 def cases_refresh(*, case_ids: list[int], business_date: dt.date | None = None) -> None:
     """Re-evaluate some cases at once with the nightly run's own code (their age, limitation,
-    warnings, priority and treatment) after a payment, a reversal or a dispute changed them, so
-    nobody works from last night's view. The day's snapshot and bucket history stay the night's."""
-    day = business_date or timezone.localdate()
+    warnings, priority, treatment and the day's bucket move) after a payment, a reversal or a dispute
+    changed them, so nobody works from last night's view. The day's snapshot stays the night's."""
+    if not case_ids:  # an empty scope would be the whole book
+        return
+    day = business_date or refresh_date()
     state: dict[str, Any] = {"scope": Scope(case_ids=tuple(case_ids))}
     with transaction.atomic():
         _read(state, day)
-        if state["cases"].is_empty():  # finished (paid, settled): nothing left to decide
+        if state["cases"].is_empty():  # finished and settled long ago: nothing to do
             return
         _compute(state, day)
-        _write_ages(state)
+        _write_ageing(state, day)
         _write_changed(state, "limits", ["limitation_on"])
         _write_warnings(state, day)
         _write_changed(state, "priorities", ["priority", "segment"])

@@ -40,10 +40,48 @@ class Strategy:
     treatments: Mapping[str, Mapping[str, Any]]
 
     @classmethod
-    def of(cls, data: Mapping[str, Any]) -> Strategy:
+    def of(cls, data: Any) -> Strategy:
+        _check_shape(data)
         strategy = cls(rules=tuple(data.get("rules", ())), treatments=dict(data.get("treatments", {})))
         check(strategy)
         return strategy
+
+
+# The longest names the run stores (the columns of decisions and tasks).
+LIMITS = {"rule name": 200, "treatment": 64, "template": 64, "priority": 8}
+
+
+def _shape_error(what_zh: str, what_en: str) -> StrategyError:
+    return StrategyError(f"策略格式有误：{what_zh}", f"the strategy is malformed: {what_en}")
+
+
+def _check_shape(data: Any) -> None:
+    """The document's shape, before anything reads it: rules a list of objects, treatments an object
+    of objects, actions lists of objects, names within the stored lengths."""
+    if not isinstance(data, Mapping):
+        raise _shape_error("须为对象", "it must be an object")
+    rules, treatments = data.get("rules", []), data.get("treatments", {})
+    if not isinstance(rules, list) or not all(isinstance(r, Mapping) for r in rules):
+        raise _shape_error("rules 须为规则对象的列表", "rules must be a list of objects")
+    if not isinstance(treatments, Mapping) or not all(isinstance(t, Mapping) for t in treatments.values()):
+        raise _shape_error("treatments 须为处置对象", "treatments must be an object of objects")
+    for rule in rules:
+        if not isinstance(rule.get("when") or {}, Mapping):
+            raise _shape_error("when 须为对象", "when must be an object")
+        if len(str(rule.get("name", ""))) > LIMITS["rule name"]:
+            raise _shape_error("规则名称过长", "a rule name is too long")
+    for name, treatment in treatments.items():
+        actions = treatment.get("actions", [])
+        if len(name) > LIMITS["treatment"]:
+            raise _shape_error(f"处置名称过长：{name}", f"a treatment name is too long: {name}")
+        if not isinstance(actions, list) or not all(isinstance(a, Mapping) for a in actions):
+            raise _shape_error(f"处置「{name}」的 actions 须为对象列表", f"{name}: actions must list objects")
+        for action in actions:
+            for key in ("template", "priority"):
+                value, limit = action.get(key, ""), LIMITS[key]
+                if not isinstance(value, str) or len(value) > limit:
+                    zh = f"处置「{name}」的 {key} 须为不超过 {limit} 字的文字"
+                    raise _shape_error(zh, f"{name}: {key} must be text of at most {limit} characters")
 
 
 def check(strategy: Strategy) -> None:
@@ -86,9 +124,14 @@ def _check_test(where: tuple[str, str], field: str, op: str, value: Any) -> None
     values = value if op in ("in", "not_in") else [value]
     if op in ("in", "not_in") and not isinstance(value, list):
         raise StrategyError(f"{zh}：{op} 需要列表", f"{en}: {op} needs a list")
-    numeric = FIELDS[field] in ("number", "money")
-    if numeric and any(isinstance(v, bool) or not isinstance(v, int | float) for v in values):
+    kind = FIELDS[field]
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+    if kind in ("number", "money") and not numbers:
         raise StrategyError(f"{zh}：{field} 须与数字比较", f"{en}: {field} compares with a number")
+    if kind == "text" and not all(isinstance(v, str) for v in values):
+        raise StrategyError(f"{zh}：{field} 须与文字比较", f"{en}: {field} compares with text")
+    if kind == "flag" and (op not in ("==", "!=") or not isinstance(value, bool)):
+        raise StrategyError(f"{zh}：{field} 只能等于 true 或 false", f"{en}: {field} is true or false")
 
 
 def _expr(field: str, op: str, value: Any) -> pl.Expr:

@@ -60,22 +60,48 @@ def partitions(count: int) -> list[list[int]]:
     return [sorted(members) for _load, members in groups if members]
 
 
-def due(now: dt.datetime | None = None) -> dt.date | None:
-    """The business date whose run should start now, or None: after the scheduled time, the day
-    just ended, if it has not succeeded and is not already waiting or running."""
-    now = timezone.localtime(now or timezone.now())
-    if now.time() < settings.BATCH_AT:
-        return None
-    day = now.date() - dt.timedelta(days=1)
-    started = (BatchRun.Status.SUCCEEDED, BatchRun.Status.RUNNING)
-    if BatchRun.objects.filter(business_date=day, status__in=started).exists():
-        return None
+CATCH_UP_DAYS = 7  # nights missed (the machine was down) are run, up to a week back
+STALE = dt.timedelta(hours=6)  # a run "running" this long died with its worker
+
+
+def _done(day: dt.date) -> bool:
+    """A date is done when the whole book, or every partition of it, ran successfully."""
+    runs = BatchRun.objects.filter(business_date=day, status=BatchRun.Status.SUCCEEDED)
+    succeeded = set(runs.values_list("partition", flat=True))
+    if "" in succeeded:
+        return True
+    parts = partitions(settings.BATCH_PARTITIONS)
+    return len(parts) > 1 and {Scope(creditor_ids=tuple(p)).label for p in parts} <= succeeded
+
+
+def _busy(day: dt.date, now: dt.datetime) -> bool:
+    """A run of the date is under way, or waiting in the queue."""
+    running = BatchRun.objects.filter(
+        business_date=day, status=BatchRun.Status.RUNNING, started_at__gt=now - STALE
+    )
     pending = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
     waiting = DBTaskResult.objects.filter(
         task_path__in=(nightly.module_path, nightly_part.module_path), status__in=pending,
         args_kwargs__args__0=day.isoformat(),
     )  # fmt: skip
-    return None if waiting.exists() else day
+    return running.exists() or waiting.exists()
+
+
+def due(now: dt.datetime | None = None) -> dt.date | None:
+    """The business date whose run should start now, or None: after the scheduled time, the
+    earliest date up to the day just ended that has not run successfully (a missed night is caught
+    up, a week back at most, never before the first run) and is not under way."""
+    now = timezone.localtime(now or timezone.now())
+    if now.time() < settings.BATCH_AT:
+        return None
+    yesterday = now.date() - dt.timedelta(days=1)
+    first = BatchRun.objects.order_by("business_date").values_list("business_date", flat=True).first()
+    start = yesterday if first is None else max(first, yesterday - dt.timedelta(days=CATCH_UP_DAYS - 1))
+    for offset in range((yesterday - start).days + 1):
+        day = start + dt.timedelta(days=offset)
+        if not _done(day) and not _busy(day, now):
+            return day
+    return None
 
 
 def schedule(now: dt.datetime | None = None) -> dt.date | None:

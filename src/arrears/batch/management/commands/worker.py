@@ -8,6 +8,7 @@ resident worker, and for tests. Several workers may run at once: each task is cl
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -17,6 +18,7 @@ from django.db import close_old_connections
 
 from arrears.batch.tasks import schedule
 
+logger = logging.getLogger(__name__)
 QUEUES = "default,batch"
 SCHEDULE_EVERY = 30  # seconds between looks at the clock
 
@@ -49,6 +51,8 @@ def _keep_schedule() -> None:
     while True:
         try:
             schedule()
+        except Exception:  # a database hiccup must not end the schedule while the worker goes on
+            logger.exception("the nightly schedule failed this round; trying again shortly")
         finally:
             close_old_connections()
         time.sleep(SCHEDULE_EVERY)
