@@ -12,8 +12,10 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import polars as pl
+from django.conf import settings
 from django.db import connection, models
 
 from arrears.core import bulk
@@ -48,10 +50,13 @@ def day(column: str) -> str:
 
 
 def local_date(column: str) -> str:
-    """SQL for the business-time-zone date of a timestamp column (Asia/Shanghai is UTC+8, no DST)."""
+    """SQL for the business-time-zone date (``TIME_ZONE``) of a timestamp column. SQLite knows no
+    time zones: it shifts by the zone's offset now, exact for zones without summer time (China)."""
+    zone = ZoneInfo(settings.TIME_ZONE)  # a valid zone name: safe inside the SQL
     if connection.vendor == "postgresql":
-        return f"(({column}) AT TIME ZONE 'Asia/Shanghai')::date"
-    return f"date({column}, '+8 hours')"
+        return f"(({column}) AT TIME ZONE '{zone.key}')::date"
+    minutes = int(dt.datetime.now(zone).utcoffset().total_seconds() // 60)
+    return f"date({column}, '{minutes:+d} minutes')"
 
 
 def insert(model: type[models.Model], frame: pl.DataFrame, columns: Sequence[str] | None = None) -> int:
