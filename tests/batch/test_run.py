@@ -286,3 +286,15 @@ def test_an_empty_refresh_touches_nothing(book):
 
     cases_refresh(case_ids=[])
     assert not StrategyDecision.objects.exists() and not Case.objects.exclude(treatment="").exists()
+
+
+def test_the_snapshot_count_matches_what_was_computed(book, caplog):
+    import logging
+
+    # A case paid off before arrears knew how (an import): owing nothing, not yet cured.
+    Case.objects.filter(pk=book["paid"].pk).update(total=0, principal=0, interest=0, late_fee=0)
+    with caplog.at_level(logging.WARNING, logger="arrears.batch.run"):
+        run = batch.batch_run(business_date=D)
+    assert run.steps["snapshot"]["counts"]["rows"] == 3
+    assert "snapshot of" not in caplog.text
+    assert Case.objects.get(pk=book["paid"].pk).bucket == "M0"  # the paid case was cured, not snapshotted

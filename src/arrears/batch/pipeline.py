@@ -113,9 +113,9 @@ def compute(book: Book, business_date: dt.date, rules: Rules = DEFAULT_RULES) ->
             pl.col("previous_bucket").alias("from_bucket"),
             pl.col("bucket").alias("to_bucket"),
         ),
-        snapshot=frame.select(
+        snapshot=frame.filter(~pl.col("status").is_in(FINISHED)).select(
             pl.col("id").alias("case_id"), *SNAPSHOT, pl.col("assigned_to_id").alias("collector_id")
-        ),
+        ),  # the open cases only: a finished one is in the book only to be cured
         limits=frame.select("id", "limitation_on"),
         warnings=raised(facts, rules, business_date).collect(),
         priorities=frame.select("id", "priority", "segment"),
