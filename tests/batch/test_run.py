@@ -166,12 +166,17 @@ def test_a_payment_re_evaluates_its_case_without_waiting_for_the_night(book, man
     from arrears.payments.services import payment_post
 
     case = book["rolling"]
-    assert not StrategyDecision.objects.filter(case=case).exists()
+    batch.batch_run(business_date=D)
+    assert Case.objects.get(pk=case.pk).treatment == "early_call"  # ¥80,125 owed, 30 days overdue
     payment_post(actor=manager, case=case, amount=Decimal("79000.00"), paid_on=D, channel="bank_transfer",
                  reference="RT-1")  # fmt: skip
     refreshed = Case.objects.get(pk=case.pk)
-    assert refreshed.treatment and refreshed.priority is not None
-    assert StrategyDecision.objects.filter(case=case, business_date=D).count() == 1
+    # ¥1,125 left: the "early, small" rule decides at once, without waiting for the night.
+    assert refreshed.treatment == "soft_reminder"
+    decision = StrategyDecision.objects.get(case=case, business_date=D)
+    assert decision.treatment == "soft_reminder" and decision.rule_name.startswith("早期小额")
+    CaseSnapshot.objects.all().delete()
+    payment_post(actor=manager, case=case, amount=Decimal("25"), paid_on=D, channel="alipay", reference="R2")
     assert not CaseSnapshot.objects.exists()  # the day's snapshot stays the night's to write
 
 

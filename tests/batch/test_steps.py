@@ -15,7 +15,7 @@ from arrears.batch.strategy import Strategy, StrategyError, assign, evaluate
 
 D = dt.date(2026, 11, 29)
 BANDS = pl.LazyFrame(
-    {"creditor_id": [1] * 6, "bound": [30, 60, 90, 120, 150, 180], "position": [1, 2, 3, 4, 5, 6]}
+    {"creditor_id": [1] * 6, "bound": [30, 60, 90, 120, 150, 180]}
 )
 NO_PAUSE = pl.LazyFrame(schema={"case_id": pl.Int64, "paused": pl.Int64})
 
@@ -283,3 +283,41 @@ def test_a_rule_reads_as_written():
     when = {"dpd": {"<=": 30}, "total": {">=": 50000}, "lost_contact": True, "bucket": {"in": ["M1", "M2"]}}
     assert describe(when) == "dpd ≤ 30; total ≥ ¥50,000; lost_contact = true; bucket ∈ M1, M2"
     assert describe({}) == ""
+
+
+def test_the_challenger_takes_its_share_of_each_creditors_cases_with_its_own_rules():
+    from arrears.batch.pipeline import Arm, Plan, _decide
+
+    def only(treatment: str) -> Strategy:
+        return Strategy.of(
+            {
+                "rules": [{"name": treatment, "treatment": treatment}],
+                "treatments": {treatment: {"actions": []}},
+            }
+        )
+
+    n = 5_000
+    facts = pl.LazyFrame(
+        {
+            "id": range(1, n + 1),
+            "creditor_id": [1] * n,
+            "product_type": ["credit_card"] * n,
+            "treatment_before": [None] * n,
+            "treatment_since_before": [None] * n,
+            "decided_before": [None] * n,
+        },
+        schema_overrides={
+            "treatment_before": pl.String,
+            "treatment_since_before": pl.Date,
+            "decided_before": pl.String,
+        },
+    )
+    plan = Plan(champion=Arm(11, only("call")), challenger=Arm(12, only("sms")), share=0.3)
+    decided = _decide(facts, {(1, "credit_card"): plan}).collect()
+    assert decided.height == n  # every case decided exactly once
+    challenged = decided.filter(pl.col("arm") == "challenger")
+    assert set(challenged["treatment"]) == {"sms"} and set(challenged["strategy_id"]) == {12}
+    assert set(decided.filter(pl.col("arm") == "champion")["treatment"]) == {"call"}
+    assert 0.27 < challenged.height / n < 0.33
+    again = _decide(facts, {(1, "credit_card"): plan}).collect()
+    assert sorted(again.filter(pl.col("arm") == "challenger")["id"]) == sorted(challenged["id"])

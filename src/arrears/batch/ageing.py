@@ -34,7 +34,7 @@ def age(
     """Days past due and bucket per case.
 
     cases: id, creditor_id, overdue_since, total (fen), bucket (the current one);
-    bands: creditor_id, bound (the upper DPD bound of each bucket, in order), position (1, 2, …);
+    bands: creditor_id, bound (the upper DPD bound of each bucket);
     paused: case_id, paused. Returns id, dpd, bucket, previous_bucket, moved.
     """
     raw = (pl.lit(business_date) - pl.col("overdue_since")).dt.total_days()

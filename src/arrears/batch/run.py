@@ -153,8 +153,8 @@ def _read(state: dict[str, Any], day: dt.date) -> dict[str, int]:
         {"case_id": INT, "from_bucket": TEXT},
     )  # fmt: skip
     bands = pl.DataFrame(
-        [(c.pk, bound, i) for c in Creditor.objects.all() for i, bound in enumerate(c.bucket_bands, start=1)],
-        schema={"creditor_id": INT, "bound": INT, "position": INT}, orient="row",
+        [(c.pk, bound) for c in Creditor.objects.all() for bound in c.bucket_bands],
+        schema={"creditor_id": INT, "bound": INT}, orient="row",
     )  # fmt: skip
     state["book"] = Book(
         cases=cases,
