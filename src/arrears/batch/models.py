@@ -63,13 +63,25 @@ class BucketMove(models.Model):
         return f"{self.case_id} {self.on} {self.from_bucket}→{self.to_bucket}"
 
 
+def _reference(model: str, *, null: bool = False) -> models.ForeignKey:
+    """A reference kept by value in a history table: no constraint, no index, never cascades."""
+    return models.ForeignKey(
+        model, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=null, related_name="+"
+    )
+
+
 class CaseSnapshot(models.Model):
-    """One open case as it stood at the end of a business date: the base of roll rates and curves."""
+    """One open case as it stood at the end of a business date: the base of roll rates and curves.
+
+    An append-only fact table, a million rows a night: its references are plain columns copied from
+    the case row (no foreign-key constraints or per-column indexes to check and maintain on every
+    insert, ADR 0009), and history outlives what it refers to.
+    """
 
     business_date = models.DateField(_("business date"))
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="snapshots")
-    creditor = models.ForeignKey("creditors.Creditor", on_delete=models.PROTECT, related_name="+")
-    placement = models.ForeignKey("creditors.Placement", on_delete=models.PROTECT, related_name="+")
+    case = _reference("cases.Case")
+    creditor = _reference("creditors.Creditor")
+    placement = _reference("creditors.Placement")
     bucket = models.CharField(_("bucket"), max_length=8)
     dpd = models.IntegerField(_("days past due"))
     principal = MoneyField(_("principal"))
@@ -79,10 +91,8 @@ class CaseSnapshot(models.Model):
     legal_costs = MoneyField(_("legal costs"))
     total = MoneyField(_("total owed"))
     status = models.CharField(_("status"), max_length=16)
-    collector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    team = models.ForeignKey("accounts.Team", on_delete=models.SET_NULL, null=True, related_name="+")
+    collector = _reference(settings.AUTH_USER_MODEL, null=True)
+    team = _reference("accounts.Team", null=True)
 
     class Meta:
         verbose_name = _("case snapshot")
@@ -90,6 +100,7 @@ class CaseSnapshot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["business_date", "case"], name="snapshot_once_a_day")
         ]
+        indexes = [models.Index(fields=["business_date", "creditor"], name="snapshot_date_creditor")]
 
     def __str__(self) -> str:
         return f"{self.business_date} {self.case_id}"

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
 
 Adapter = Callable[[Any], Any]
+
+
+def chunks(items: Sequence[Any], size: int = 5000) -> Iterator[Sequence[Any]]:
+    """``items`` in slices of ``size``: an ``IN (…)`` list stays under SQLite's 32,766 parameters."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:

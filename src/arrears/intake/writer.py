@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -36,7 +36,6 @@ from arrears.money.ledger import Entry, Kind
 from arrears.payments.ledger import CASE_FIELD, ENTRY_COLUMNS, entry_row
 from arrears.payments.models import LedgerEntry
 
-CHUNK = 5000
 # Case fields the creditor's file decides; a re-import compares and updates exactly these
 # (``extra_secret`` is compared decrypted, see ``_cases``).
 CASE_FIELDS = (
@@ -51,11 +50,6 @@ NEW_CASE_COLUMNS = (
     "placed", "status", "created_at", "updated_at",
 )  # fmt: skip
 HIDDEN = "(加密保存 / kept encrypted)"
-
-
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _money(value: Decimal | None) -> Decimal:
@@ -104,7 +98,7 @@ class CaseWriter:
         for digest, rec in zip(hashes, records, strict=True):
             first.setdefault(digest, rec)
         found: dict[str, Debtor] = {}
-        for part in _chunks(list(first)):
+        for part in bulk.chunks(list(first)):
             found.update(
                 {
                     d.id_hash: d
@@ -173,7 +167,7 @@ class CaseWriter:
 
     def _cases(self, records: Sequence[CaseRecord], debtor_ids: Sequence[int]) -> None:
         existing: dict[str, Case] = {}
-        for part in _chunks([r.account_number for r in records]):
+        for part in bulk.chunks([r.account_number for r in records]):
             # Locked in id order: a payment posted meanwhile waits, and no two writers deadlock.
             query = Case.objects.select_for_update(of=("self",)).filter(
                 placement=self.placement, account_number__in=part
@@ -252,7 +246,7 @@ class CaseWriter:
         """Insert the persons and points not yet known; returns new points per debtor."""
         persons: dict[tuple[int, str, str], int] = {}
         points: set[tuple[int, int | None, str]] = set()
-        for part in _chunks(list(set(debtor_ids))):
+        for part in bulk.chunks(list(set(debtor_ids))):
             known = ContactPerson.objects.filter(debtor_id__in=part)
             persons.update(
                 {

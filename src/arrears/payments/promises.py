@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from arrears.accounts.models import User
 from arrears.cases import events
 from arrears.cases.models import Case, CaseStatus
+from arrears.core import bulk
 from arrears.core.roles import can
 from arrears.payments.models import Promise
 
@@ -63,34 +64,37 @@ def promises_settle(*, business_date: dt.date, creditor_ids: list[int] | None = 
     due_promises = Promise.objects.filter(status=Promise.Status.OPEN, due_on__lt=business_date)
     if creditor_ids is not None:  # one partition of the nightly run
         due_promises = due_promises.filter(case__creditor_id__in=creditor_ids)
-    due = list(due_promises.annotate(paid=paid))
-    counts = {Promise.Status.KEPT: 0, Promise.Status.PARTLY_KEPT: 0, Promise.Status.BROKEN: 0}
+    due = list(due_promises.select_related("case").annotate(paid=paid))
+    settled: dict[str, list[Promise]] = {s: [] for s in (Promise.Status.KEPT, Promise.Status.PARTLY_KEPT,
+                                                          Promise.Status.BROKEN)}  # fmt: skip
+    for promise in due:
+        if promise.paid >= promise.amount:
+            promise.status = Promise.Status.KEPT
+        elif promise.paid > 0:
+            promise.status = Promise.Status.PARTLY_KEPT
+        else:
+            promise.status = Promise.Status.BROKEN
+        settled[promise.status].append(promise)
     with transaction.atomic():
-        for promise in due:
-            if promise.paid >= promise.amount:
-                promise.status = Promise.Status.KEPT
-            elif promise.paid > 0:
-                promise.status = Promise.Status.PARTLY_KEPT
-            else:
-                promise.status = Promise.Status.BROKEN
-            counts[promise.status] += 1
-        Promise.objects.bulk_update(due, ["status"], batch_size=1000)
+        for status, promises in settled.items():  # a statement per 5,000, not per promise
+            for part in bulk.chunks([p.pk for p in promises]):
+                Promise.objects.filter(pk__in=part).update(status=status)
         _follow_status(due)
         events.record_many(
             events.event(p.case, f"promise.{p.status}", actor=None, amount=str(p.amount), paid=str(p.paid))
             for p in due
         )
-    return {str(k): v for k, v in counts.items()}
+    return {str(k): len(v) for k, v in settled.items()}
 
 
 def _follow_status(settled: list[Promise]) -> None:
     """A case with a broken promise and no open one shows it; a kept one goes back to work."""
-    still_open = set(
-        Promise.objects.filter(
-            case_id__in={p.case_id for p in settled}, status=Promise.Status.OPEN
-        ).values_list("case_id", flat=True)
-    )
+    still_open: set[int] = set()
+    for part in bulk.chunks(list({p.case_id for p in settled})):
+        open_ = Promise.objects.filter(case_id__in=part, status=Promise.Status.OPEN)
+        still_open.update(open_.values_list("case_id", flat=True))
     broken = {p.case_id for p in settled if p.status != Promise.Status.KEPT} - still_open
     kept = {p.case_id for p in settled if p.status == Promise.Status.KEPT} - still_open - broken
-    Case.objects.filter(pk__in=broken, status=CaseStatus.PROMISED).update(status=CaseStatus.BROKEN_PROMISE)
-    Case.objects.filter(pk__in=kept, status=CaseStatus.PROMISED).update(status=CaseStatus.IN_PROGRESS)
+    for case_ids, status in ((broken, CaseStatus.BROKEN_PROMISE), (kept, CaseStatus.IN_PROGRESS)):
+        for part in bulk.chunks(list(case_ids)):
+            Case.objects.filter(pk__in=part, status=CaseStatus.PROMISED).update(status=status)
