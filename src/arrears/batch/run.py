@@ -23,7 +23,7 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
-from arrears.batch import io
+from arrears.batch import billing, io
 from arrears.batch.models import (
     BatchRun,
     BucketMove,
@@ -67,6 +67,7 @@ def batch_run(*, business_date: dt.date, scope: Scope = WHOLE_BOOK) -> BatchRun:
         ("promises", lambda: promises_settle(business_date=day, creditor_ids=creditors)),
         ("plans", lambda: plans_track(business_date=day, creditor_ids=creditors)),
         ("settlements", lambda: settlements_expire(business_date=day, creditor_ids=creditors)),
+        ("billing", lambda: billing.bill(business_date=day, scope=scope)),
         ("read", lambda: _read(state, day)),
         ("compute", lambda: _compute(state, day)),
         ("ageing", lambda: _write_ageing(state, day)),

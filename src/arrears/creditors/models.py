@@ -148,6 +148,11 @@ class Product(models.Model):
     code = models.CharField(_("product code"), max_length=100, help_text=_("As in the creditor's files."))
     product_type = models.CharField(_("product type"), max_length=16, choices=ProductType.choices)
     is_default = models.BooleanField(_("default for its type"), default=False)
+    # Off for accounts placed with interest frozen (停息挂账): the balance stays as placed.
+    accrues = models.BooleanField(
+        _("interest and fees accrue in collection"), default=True,
+        help_text=_("Billed by the nightly run on each cycle day. Off: frozen at placement (停息挂账)."),
+    )  # fmt: skip
     daily_rate = models.DecimalField(
         _("daily interest rate"), max_digits=8, decimal_places=6, default=Decimal("0.0005")
     )

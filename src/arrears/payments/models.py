@@ -123,12 +123,19 @@ class LedgerEntry(models.Model):
     reverses = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(_("recorded at"))
+    # The statement date an accrued charge bills (the nightly run's): a cycle is billed once.
+    cycle = models.DateField(_("billing cycle"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         ordering = ["on", "id"]
         indexes = [models.Index(fields=["case", "on"], name="ledger_case_on")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "cycle"], condition=models.Q(cycle__isnull=False), name="ledger_cycle_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.component} {self.amount}"
