@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from arrears.accounts.models import User
+from arrears.batch.models import BatchRun, CaseSnapshot
 from arrears.cases.models import Case
 from arrears.contacts.models import ContactRecord
 from arrears.core.roles import Role
@@ -20,7 +23,7 @@ from arrears.debtors.models import Debtor
 from arrears.demo.creditor_file import write_creditor_file
 from arrears.demo.generator import generate
 from arrears.intake.services import cases_import
-from arrears.payments.models import Payment, Promise
+from arrears.payments.models import LedgerEntry, Payment, Promise
 
 pytestmark = pytest.mark.django_db
 BD = dt.date(2026, 11, 29)
@@ -37,7 +40,7 @@ DEFECT_CODES = {
 }
 
 
-def seed(accounts: int = 300, *extra: str) -> dict:
+def seed(accounts: int = 300, *extra: str, history: int = 0) -> dict:
     out = StringIO()
     call_command(
         "seed_demo",
@@ -48,6 +51,8 @@ def seed(accounts: int = 300, *extra: str) -> dict:
         "--date",
         BD.isoformat(),
         "--json",
+        "--history-days",
+        str(history),
         *extra,
         stdout=out,
     )
@@ -68,6 +73,19 @@ def test_seed_demo_loads_the_generated_book():
     # same seed, same book: the accounts and placed amounts in the database are the generator's
     expected = {c.account_number: c.overdue_since for c in chunk.cases}
     assert dict(Case.objects.values_list("account_number", "overdue_since")) == expected
+
+
+def test_the_demo_book_has_its_history_replayed_from_the_ledger():
+    seed(300, history=3)
+    dates = [BD - dt.timedelta(days=n) for n in (3, 2, 1)]
+    runs = BatchRun.objects.filter(replay=True, status="succeeded")
+    assert sorted(runs.values_list("business_date", flat=True)) == dates
+    for day in dates:  # every case owing something that day, as its ledger says (summed in Decimal)
+        totals: dict[int, Decimal] = defaultdict(Decimal)
+        for case_id, amount in LedgerEntry.objects.filter(on__lte=day).values_list("case_id", "amount"):
+            totals[case_id] += amount
+        owing = {case_id for case_id, total in totals.items() if total > 0}
+        assert set(CaseSnapshot.objects.filter(business_date=day).values_list("case_id", flat=True)) == owing
 
 
 def test_demo_cases_owe_what_was_placed_less_what_was_paid():

@@ -43,6 +43,14 @@ def fen(column: str) -> str:
     return f"CAST(ROUND({column} * 100) AS BIGINT)"
 
 
+def yuan(column: str) -> pl.Expr:
+    """A whole-fen column as exact yuan text ("-12.05"): no binary floating point on the way back."""
+    fen = pl.col(column)
+    sign = pl.when(fen < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    cents = (fen.abs() % 100).cast(pl.String).str.zfill(2)
+    return pl.format("{}{}.{}", sign, fen.abs() // 100, cents).alias(column)
+
+
 def day(column: str) -> str:
     """SQL for a date column that reads the same on both databases (SQLite's driver would otherwise
     hand some dates over as ``date`` and computed ones as text)."""

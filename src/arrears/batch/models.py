@@ -15,6 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from arrears.core.fields import MoneyField
 
 
+class BatchRunQuerySet(models.QuerySet):
+    def live(self) -> BatchRunQuerySet:
+        """The runs that brought the book up to date (not replays of a past date's history)."""
+        return self.filter(replay=False)
+
+
 class BatchRun(models.Model):
     """One run of the end-of-day steps for a business date: when, how far it got, what each step did."""
 
@@ -35,6 +41,10 @@ class BatchRun(models.Model):
     # {step: {"status": "done" | "failed", "seconds": 1.23, "counts": {...}}}, in the order run.
     steps = models.JSONField(_("steps"), default=dict)
     error = models.TextField(_("error"), blank=True)
+    # A replay rebuilt the date's history only (``batch.replay``); the live book was not touched.
+    replay = models.BooleanField(_("replay"), default=False)
+
+    objects = BatchRunQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("batch run")

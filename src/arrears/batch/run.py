@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from arrears.batch import billing, io
+from arrears.batch import replay as replaying
 from arrears.batch.models import (
     BatchRun,
     BucketMove,
@@ -55,11 +56,34 @@ UNSETTLED = (
 )
 
 
-def batch_run(*, business_date: dt.date, scope: Scope = WHOLE_BOOK) -> BatchRun:
+class LaterDateRun(ValueError):
+    """A live run of a date before one that has already run would age the book back."""
+
+    def __init__(self, day: dt.date, later: dt.date) -> None:
+        self.day, self.later = day, later
+        super().__init__(
+            f"{later} 已经跑过日终，再跑 {day} 会把案件账龄倒退；只重建 {day} 的历史请用 replay"
+            f" / {later} has already run: running {day} live would age the book back; replay it to"
+            f" rebuild its history only"
+        )
+
+
+def later_run(business_date: dt.date, scope: Scope) -> dt.date | None:
+    """The latest date after ``business_date`` that has run for the whole book or this partition."""
+    later = BatchRun.objects.live().filter(
+        status=BatchRun.Status.SUCCEEDED, business_date__gt=business_date, partition__in=("", scope.label)
+    ).order_by("-business_date")
+    return later.values_list("business_date", flat=True).first()
+
+
+def batch_run(*, business_date: dt.date, scope: Scope = WHOLE_BOOK, replay: bool = False) -> BatchRun:
     """Run every step for ``business_date`` over the book (or a partition of it); the returned
-    record says how it went."""
+    record says how it went. ``replay`` rebuilds only the date's history (``batch.replay``); a live
+    run of a date before one that has run is refused (``LaterDateRun``)."""
+    if not replay and (later := later_run(business_date, scope)) is not None:
+        raise LaterDateRun(business_date, later)
     run = BatchRun.objects.create(
-        business_date=business_date, partition=scope.label, started_at=timezone.now(), steps={}
+        business_date=business_date, partition=scope.label, started_at=timezone.now(), steps={}, replay=replay
     )
     day, state = business_date, {"scope": scope}
     creditors = scope.creditors
@@ -77,6 +101,8 @@ def batch_run(*, business_date: dt.date, scope: Scope = WHOLE_BOOK) -> BatchRun:
         ("priority", lambda: _write_changed(state, "priorities", ["priority", "segment"])),
         ("strategy", lambda: _write_strategy(state, day)),
     ]
+    if replay:
+        steps = [("replay", lambda: replaying.replay(business_date=day, scope=scope, bands=_bands()))]
     try:
         for name, step in steps:
             started = time.perf_counter()
@@ -153,13 +179,9 @@ def _read(state: dict[str, Any], day: dt.date) -> dict[str, int]:
         f'SELECT case_id, from_bucket FROM batch_bucketmove WHERE "on" = %s{case_only}', [day],
         {"case_id": INT, "from_bucket": TEXT},
     )  # fmt: skip
-    bands = pl.DataFrame(
-        [(c.pk, bound) for c in Creditor.objects.all() for bound in c.bucket_bands],
-        schema={"creditor_id": INT, "bound": INT}, orient="row",
-    )  # fmt: skip
     state["book"] = Book(
         cases=cases,
-        bands=bands,
+        bands=_bands(),
         pauses=pauses,
         promises=promises.join(plans, on="case_id", how="full", coalesce=True),
         contacts=contacts,
@@ -169,6 +191,14 @@ def _read(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     )
     state["cases"] = cases
     return {"cases": cases.height, "contact_summaries": contacts.height}
+
+
+def _bands() -> pl.DataFrame:
+    """Every creditor's bucket bands: creditor_id, bound (the upper DPD bound of each bucket)."""
+    return pl.DataFrame(
+        [(c.pk, bound) for c in Creditor.objects.all() for bound in c.bucket_bands],
+        schema={"creditor_id": INT, "bound": INT}, orient="row",
+    )  # fmt: skip
 
 
 def _plans(cases: pl.DataFrame) -> dict[tuple[int, str], Plan]:
@@ -321,7 +351,7 @@ def refresh_date() -> dt.date:
     yesterday has not finished yet (after midnight, before the run), when it is yesterday, so the
     night does not age a case back and record a move in reverse."""
     today = timezone.localdate()
-    last = BatchRun.objects.filter(status=BatchRun.Status.SUCCEEDED).order_by("-business_date").first()
+    last = BatchRun.objects.live().filter(status=BatchRun.Status.SUCCEEDED).order_by("-business_date").first()
     if last is None:
         return today
     return min(today, last.business_date + dt.timedelta(days=1))

@@ -66,7 +66,7 @@ STALE = dt.timedelta(hours=6)  # a run "running" this long died with its worker
 
 def _done(day: dt.date) -> bool:
     """A date is done when the whole book, or every partition of it, ran successfully."""
-    runs = BatchRun.objects.filter(business_date=day, status=BatchRun.Status.SUCCEEDED)
+    runs = BatchRun.objects.live().filter(business_date=day, status=BatchRun.Status.SUCCEEDED)
     succeeded = set(runs.values_list("partition", flat=True))
     if "" in succeeded:
         return True
@@ -76,7 +76,7 @@ def _done(day: dt.date) -> bool:
 
 def _busy(day: dt.date, now: dt.datetime) -> bool:
     """A run of the date is under way, or waiting in the queue."""
-    running = BatchRun.objects.filter(
+    running = BatchRun.objects.live().filter(
         business_date=day, status=BatchRun.Status.RUNNING, started_at__gt=now - STALE
     )
     pending = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
@@ -95,7 +95,7 @@ def due(now: dt.datetime | None = None) -> dt.date | None:
     if now.time() < settings.BATCH_AT:
         return None
     yesterday = now.date() - dt.timedelta(days=1)
-    first = BatchRun.objects.order_by("business_date").values_list("business_date", flat=True).first()
+    first = BatchRun.objects.live().order_by("business_date").values_list("business_date", flat=True).first()
     start = yesterday if first is None else max(first, yesterday - dt.timedelta(days=CATCH_UP_DAYS - 1))
     for offset in range((yesterday - start).days + 1):
         day = start + dt.timedelta(days=offset)

@@ -117,7 +117,7 @@ class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
         fields = [
-            "code", "product_type", "is_default", "accrues", "daily_rate", "statement_day_included", "compound",
-            "interest_on_fees", "late_fee_rate", "late_fee_floor", "late_fee_cap", "late_fee_fixed",
-            "penalty_multiple", "waterfall", "max_plan_months", "apr_ceiling",
+            "code", "product_type", "is_default", "accrues", "daily_rate", "statement_day_included",
+            "compound", "interest_on_fees", "late_fee_rate", "late_fee_floor", "late_fee_cap",
+            "late_fee_fixed", "penalty_multiple", "waterfall", "max_plan_months", "apr_ceiling",
         ]  # fmt: skip

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from arrears.accounts.models import Organisation, Team, User
+from arrears.batch.run import batch_run
 from arrears.cases.models import Case, CaseEvent, CaseStatus
 from arrears.contacts.models import ContactRecord
 from arrears.core import bulk
@@ -326,8 +327,12 @@ def _outcome(attempt: Any) -> str:
     return "sent" if attempt.channel == "sms" and attempt.outcome == "right_party" else attempt.outcome
 
 
-def demo_seed(*, accounts: int, seed: int, business_date: dt.date | None = None) -> dict[str, Any]:
-    """Generate and load a demo book; returns what was written. Each chunk is one transaction."""
+def demo_seed(
+    *, accounts: int, seed: int, business_date: dt.date | None = None, history_days: int = 0
+) -> dict[str, Any]:
+    """Generate and load a demo book; returns what was written. Each chunk is one transaction.
+    ``history_days``: replay that many days before the business date from the ledger (their
+    snapshots and bucket moves), so reports have a history to show."""
     business_date = business_date or timezone.localdate()
     book = generate(accounts=accounts, seed=seed, business_date=business_date)
     with transaction.atomic():
@@ -366,11 +371,14 @@ def demo_seed(*, accounts: int, seed: int, business_date: dt.date | None = None)
     for chunk in book.chunks(size=10_000):
         with transaction.atomic():
             loader.load(chunk)
+    for back in range(history_days, 0, -1):
+        batch_run(business_date=business_date - dt.timedelta(days=back), replay=True)
     return {
         "accounts": accounts,
         "seed": seed,
         "business_date": business_date.isoformat(),
         "creditors": len(book.creditors),
         "placements": len(book.placements),
+        "history_days": history_days,
         **loader.counts,
     }

@@ -133,7 +133,9 @@ class LedgerEntry(models.Model):
         indexes = [models.Index(fields=["case", "on"], name="ledger_case_on")]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "kind", "cycle"], condition=models.Q(cycle__isnull=False), name="ledger_cycle_once"
+                fields=["case", "kind", "cycle"],
+                condition=models.Q(cycle__isnull=False),
+                name="ledger_cycle_once",
             )
         ]
 

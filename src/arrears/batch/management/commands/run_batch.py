@@ -1,9 +1,11 @@
-"""``arrears run-batch [--date D | --from D --to D] [--json]``: the end-of-day run (日终批处理).
+"""``arrears run-batch [--date D | --from D --to D] [--replay] [--json]``: the end-of-day run (日终批处理).
 
 For one business date (default: today) or each date of a range in order (a backfill): promises,
 plans and settlements settle; the book is aged, snapshotted, checked for limitation and warnings,
 prioritised, and every case gets its treatment from its creditor's strategy, with the tasks due.
 Idempotent per date; a failed run says which step failed, and running the date again completes it.
+A date before one that has already run is refused, since it would age the book back; ``--replay``
+rebuilds such a date's history (snapshot and bucket moves) from the ledger instead (``batch.replay``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from arrears.batch.run import batch_run
+from arrears.batch.run import LaterDateRun, batch_run
 
 
 class Command(BaseCommand):
@@ -25,6 +27,9 @@ class Command(BaseCommand):
         day = dt.date.fromisoformat
         parser.add_argument("--from", dest="start", type=day, help="first date of a backfill")
         parser.add_argument("--to", dest="end", type=day, help="last date of a backfill")
+        parser.add_argument(
+            "--replay", action="store_true", help="rebuild the dates' snapshots and bucket moves only"
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **opts) -> None:
@@ -36,8 +41,12 @@ class Command(BaseCommand):
         else:
             days = [opts["date"] or timezone.localdate()]
         for day in days:
-            run = batch_run(business_date=day)
+            try:
+                run = batch_run(business_date=day, replay=opts["replay"])
+            except LaterDateRun as refused:
+                raise CommandError(str(refused)) from refused
             result = {"business_date": day.isoformat(), "status": run.status, "run": run.pk}
+            result["replay"] = run.replay
             result["steps"] = run.steps
             if opts["json"]:
                 self.stdout.write(json.dumps(result, ensure_ascii=False))

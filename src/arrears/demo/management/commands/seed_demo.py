@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--accounts", type=int, default=2000)
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--date", type=dt.date.fromisoformat, help="business date (default: today)")
+        parser.add_argument(
+            "--history-days", type=int, default=90, help="days of history to replay from the ledger (0: none)"
+        )
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the database has cases")
         parser.add_argument("--json", action="store_true")
 
@@ -33,7 +36,12 @@ class Command(BaseCommand):
                 return
             raise CommandError("数据库中已有案件 / the database already has cases; use an empty database")
         started = time.perf_counter()
-        result = demo_seed(accounts=opts["accounts"], seed=opts["seed"], business_date=opts["date"])
+        if not 0 <= opts["history_days"] <= 366:
+            raise CommandError("--history-days 须在 0 到 366 之间 / must be between 0 and 366")
+        result = demo_seed(
+            accounts=opts["accounts"], seed=opts["seed"], business_date=opts["date"],
+            history_days=opts["history_days"],
+        )  # fmt: skip
         result["seconds"] = round(time.perf_counter() - started, 1)
         if opts["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
