@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from arrears.batch import billing, io
 from arrears.batch import replay as replaying
+from arrears.batch.contactability import contactability
 from arrears.batch.models import (
     BatchRun,
     BucketMove,
@@ -92,6 +93,7 @@ def batch_run(*, business_date: dt.date, scope: Scope = WHOLE_BOOK, replay: bool
         ("plans", lambda: plans_track(business_date=day, creditor_ids=creditors)),
         ("settlements", lambda: settlements_expire(business_date=day, creditor_ids=creditors)),
         ("billing", lambda: billing.bill(business_date=day, scope=scope)),
+        ("contactability", lambda: contactability(scope=scope)),
         ("read", lambda: _read(state, day)),
         ("compute", lambda: _compute(state, day)),
         ("ageing", lambda: _write_ageing(state, day)),
