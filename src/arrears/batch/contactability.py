@@ -47,7 +47,10 @@ def contactability(*, scope: Scope) -> dict[str, int]:
             RETURNING id""",
         [],
     )  # fmt: skip
-    moves = ((lost, WORKING, CaseStatus.LOST_CONTACT), (regained, [CaseStatus.LOST_CONTACT], CaseStatus.IN_PROGRESS))
+    moves = (
+        (lost, WORKING, CaseStatus.LOST_CONTACT),
+        (regained, [CaseStatus.LOST_CONTACT], CaseStatus.IN_PROGRESS),
+    )
     for ids, status_from, status_to in moves:
         for part in bulk.chunks(ids):
             Case.objects.filter(pk__in=part, status__in=status_from).update(status=status_to)
