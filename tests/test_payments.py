@@ -61,7 +61,8 @@ def test_demo_book_balances_are_its_ledger():
     from django.core.management import call_command
 
     call_command(
-        "seed_demo", "--accounts", "150", "--seed", "3", "--date", "2026-11-29", "--history-days", "0", stdout=None
+        "seed_demo", "--accounts", "150", "--seed", "3", "--date", "2026-11-29", "--history-days", "0",
+        stdout=None,
     )
     assert Payment.objects.exists() and LedgerEntry.objects.filter(kind="payment").exists()
     for case in Case.objects.all():

@@ -81,3 +81,16 @@ def test_a_loan_bills_penalty_interest_on_its_due_day(org, creditor, alice, at):
     Case.objects.filter(pk=loan.pk).update(due_day=5, statement_day=20)
     batch.batch_run(business_date=STATEMENT)
     assert billed(loan) == {"interest": Decimal("225.00")}  # 10000 × 0.05% × 1.5 × 30, no late fee
+
+
+def test_many_cases_billed_together_keep_every_fen(placement, alice, at):
+    at(2026, 12, 5, 23, 0)
+    cases = [
+        make_case(placement, collector=alice, principal=p, dpd=200) for p in ("8000.00", "7995.85", "3456.78")
+    ]
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(statement_day=5)
+    batch.batch_run(business_date=STATEMENT)
+    for case in cases:
+        case.refresh_from_db()
+        assert billed(case) and ledger_balances(case) == balances_of(case)
+        assert case.total == sum(balances_of(case).values())

@@ -63,14 +63,15 @@ def bill(*, business_date: dt.date, scope: Scope) -> dict[str, int]:
         if not entries:
             continue
         rows += [(*entry_row(case["id"], e, at=now), business_date) for e in entries]
-        moved = defaultdict(Decimal)
+        moved = defaultdict(int)  # whole fen, as the case was read
         for e in entries:
-            moved[CASE_FIELD[e.component]] += e.amount
-        new = {f: Decimal(case[f]) / 100 + moved[f] for f in BALANCES}
+            moved[CASE_FIELD[e.component]] += int(e.amount * 100)
+        new = {f: case[f] + moved[f] for f in BALANCES}
         balances.append({"id": case["id"], **new, "total": sum(new.values())})
     bulk.insert(LedgerEntry, [*ENTRY_COLUMNS, "cycle"], rows)
     if balances:
-        io.update(Case, pl.DataFrame(balances), [*BALANCES, "total"])
+        frame = pl.DataFrame(balances).with_columns(io.yuan(c) for c in (*BALANCES, "total"))
+        io.update(Case, frame, [*BALANCES, "total"])
     return {"cases": len(balances), "entries": len(rows)}
 
 

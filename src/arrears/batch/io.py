@@ -57,6 +57,13 @@ def day(column: str) -> str:
     return f"date({column})" if connection.vendor == "sqlite" else column
 
 
+def days_since(column: str) -> str:
+    """SQL for the whole days from a date column to the date given as its one parameter."""
+    if connection.vendor == "postgresql":
+        return f"(CAST(%s AS date) - {column})"
+    return f"CAST(julianday(%s) - julianday({column}) AS INTEGER)"
+
+
 def local_date(column: str) -> str:
     """SQL for the business-time-zone date (``TIME_ZONE``) of a timestamp column. SQLite knows no
     time zones: it shifts by the zone's offset now, exact for zones without summer time (China)."""
