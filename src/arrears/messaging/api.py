@@ -1,0 +1,59 @@
+"""``/api/v1/messages/``: what SMS gateways report back, delivery receipts and replies (token auth).
+
+Receipts come in batches; a reference that matches no message in the token's scope is listed in the
+answer, not refused, so one stale id does not make the gateway resend the whole batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from arrears.messaging.services import receipt_record, reply_record
+
+router = Router(tags=["messages"])
+
+
+class ReceiptIn(Schema):
+    id: str = Field(..., description="Our message key (sent as the Idempotency-Key) or the gateway's id")
+    status: str = Field(..., description="delivered or failed")
+    error: str = ""
+    at: dt.datetime | None = None
+
+
+class ReceiptsIn(Schema):
+    receipts: list[ReceiptIn]
+
+
+class ReceiptsOut(Schema):
+    updated: int
+    unknown: list[str]
+
+
+class ReplyIn(Schema):
+    sender: str = Field(..., alias="from", description="The number the reply came from")
+    text: str
+
+
+class ReplyOut(Schema):
+    opt_out: bool
+    contact_points: int
+    cases: list[int]
+
+
+@router.post("/receipts", response={200: ReceiptsOut}, summary="Delivery receipts from the SMS gateway")
+def receipts(request: HttpRequest, payload: ReceiptsIn):
+    updated, unknown = 0, []
+    for r in payload.receipts:
+        if receipt_record(user=request.user, ref=r.id, status=r.status, error=r.error, at=r.at):
+            updated += 1
+        else:
+            unknown.append(r.id)
+    return {"updated": updated, "unknown": unknown}
+
+
+@router.post("/replies", response={200: ReplyOut}, summary="A reply to an SMS (退订/TD/T/STOP opts out)")
+def replies(request: HttpRequest, payload: ReplyIn):
+    return reply_record(user=request.user, sender=payload.sender, text=payload.text)
