@@ -11,7 +11,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from arrears.messaging.services import receipt_record, reply_record
+from arrears.messaging.services import receipt_record, reply_record, reporter_check
 
 router = Router(tags=["messages"])
 
@@ -45,6 +45,7 @@ class ReplyOut(Schema):
 
 @router.post("/receipts", response={200: ReceiptsOut}, summary="Delivery receipts from the SMS gateway")
 def receipts(request: HttpRequest, payload: ReceiptsIn):
+    reporter_check(request.user)
     updated, unknown = 0, []
     for r in payload.receipts:
         if receipt_record(user=request.user, ref=r.id, status=r.status, error=r.error, at=r.at):

@@ -390,7 +390,7 @@ def messages_dispatch(*, now: dt.datetime | None = None) -> Summary:
 # --- what comes back --------------------------------------------------------------------------------
 
 
-def _require_reporter(user: User) -> None:
+def reporter_check(user: User) -> None:
     if not can(user.role, "report_messages"):
         raise PermissionDenied(_("Your role may not report on messages."))
 
@@ -403,7 +403,7 @@ def receipt_record(
     Returns False when no message in the user's scope has that reference. A receipt that the
     message was delivered also settles a message waiting to be retried after a timeout: it did leave.
     """
-    _require_reporter(user)
+    reporter_check(user)
     if status not in ("delivered", "failed"):
         raise ValidationError(_("A receipt's status is delivered or failed, not %(s)r.") % {"s": status})
     scope = restrict(Message.objects.all(), user)
@@ -443,7 +443,7 @@ def reply_record(*, user: User, sender: str, text: str) -> dict[str, Any]:
     """An SMS reply from ``sender``. 退订 / TD / T / STOP records an opt-out: every number equal to the
     sender's in the user's scope is flagged do-not-contact, which the guard refuses from then on, and
     each of the debtor's cases gets an event. Any other reply is put on the case for the collector."""
-    _require_reporter(user)
+    reporter_check(user)
     parsed = parse_phone(sender)
     number = parsed.e164 if parsed is not None and parsed.valid else sender.strip()
     if not number:
