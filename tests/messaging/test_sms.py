@@ -63,7 +63,9 @@ def test_sms_goes_through_the_http_gateway_and_the_receipt_marks_it_delivered(
     assert answer.status_code == 200, answer.content
     assert answer.json() == {"updated": 1, "unknown": ["nobody-knows"]}
     message.refresh_from_db()
-    assert message.status == "delivered" and message.delivered_at == dt.datetime(2026, 3, 2, 10, 1, tzinfo=SHANGHAI)
+    assert message.status == "delivered" and message.delivered_at == dt.datetime(
+        2026, 3, 2, 10, 1, tzinfo=SHANGHAI
+    )
 
 
 def test_a_failed_send_is_retried_with_back_off_and_sent_once(at, placement, alice, sender, gateway):
@@ -105,7 +107,9 @@ def test_a_delivery_receipt_settles_a_message_waiting_for_its_retry(
     at(2026, 3, 2, 10, 0)
     message = send(make_case(placement, collector=alice), alice)
     assert message.status == "queued"
-    api_post(client, "receipts", gateway_token, {"receipts": [{"id": str(message.key), "status": "delivered"}]})
+    api_post(
+        client, "receipts", gateway_token, {"receipts": [{"id": str(message.key), "status": "delivered"}]}
+    )
     at(2026, 3, 2, 10, 5)
     messages_dispatch()
     message.refresh_from_db()
@@ -141,7 +145,9 @@ def test_an_opt_out_reply_makes_the_guard_refuse_sms_to_that_number(
     at(2026, 3, 2, 11, 0)
     refused = send(case, alice)
     assert refused.status == "refused" and "禁止联系" in refused.error
-    assert [v["rule"] for v in ContactDecision.objects.filter(allowed=False).get().violations] == ["do_not_contact"]
+    assert [v["rule"] for v in ContactDecision.objects.filter(allowed=False).get().violations] == [
+        "do_not_contact"
+    ]
     assert len(gateway.sent) == 1
 
 
@@ -173,7 +179,11 @@ def test_a_strategy_sms_task_is_sent_once(at, placement, alice, sender, gateway)
     at(2026, 3, 2, 9, 0)
     case = make_case(placement, collector=alice)
     task = Task.objects.create(
-        case=case, due_on=dt.date(2026, 3, 2), kind="sms", template="early_reminder", treatment="soft_reminder"
+        case=case,
+        due_on=dt.date(2026, 3, 2),
+        kind="sms",
+        template="early_reminder",
+        treatment="soft_reminder",
     )
     later = Task.objects.create(
         case=case, due_on=dt.date(2026, 3, 5), kind="sms", template="early_reminder", treatment="x"
@@ -193,10 +203,14 @@ def test_a_strategy_sms_task_is_sent_once(at, placement, alice, sender, gateway)
 def test_a_strategy_sms_at_night_waits_for_the_morning(at, placement, alice, sender, gateway):
     at(2026, 3, 2, 22, 30)
     case = make_case(placement, collector=alice)
-    Task.objects.create(case=case, due_on=dt.date(2026, 3, 2), kind="sms", template="early_reminder", treatment="x")
+    Task.objects.create(
+        case=case, due_on=dt.date(2026, 3, 2), kind="sms", template="early_reminder", treatment="x"
+    )
     assert messages_dispatch().waiting == 1
     message = Message.objects.get()
-    assert message.status == "queued" and message.next_try_at == dt.datetime(2026, 3, 3, 8, 0, tzinfo=SHANGHAI)
+    assert message.status == "queued" and message.next_try_at == dt.datetime(
+        2026, 3, 3, 8, 0, tzinfo=SHANGHAI
+    )
     at(2026, 3, 3, 8, 0)
     assert messages_dispatch().sent == 1
     assert len(gateway.sent) == 1
@@ -205,9 +219,13 @@ def test_a_strategy_sms_at_night_waits_for_the_morning(at, placement, alice, sen
 def test_a_task_that_cannot_become_a_message_is_reported_and_stays_open(at, placement, alice):
     at(2026, 3, 2, 9, 0)
     case = make_case(placement, collector=alice)
-    task = Task.objects.create(case=case, due_on=dt.date(2026, 3, 2), kind="sms", template="no_such", treatment="x")
+    task = Task.objects.create(
+        case=case, due_on=dt.date(2026, 3, 2), kind="sms", template="no_such", treatment="x"
+    )
     other = make_case(placement, collector=alice)
-    Task.objects.create(case=other, due_on=dt.date(2026, 3, 2), kind="sms", template="early_reminder", treatment="x")
+    Task.objects.create(
+        case=other, due_on=dt.date(2026, 3, 2), kind="sms", template="early_reminder", treatment="x"
+    )
     skipped = messages_dispatch().skipped
     assert [s["case"] for s in skipped] == [case.pk, other.pk]
     assert "no_such" in skipped[0]["reason"] and "东湖银行信用卡中心" in skipped[1]["reason"]  # no sender yet
@@ -222,7 +240,9 @@ def test_send_messages_command_prints_json(at, placement, alice, sender):
 
     at(2026, 3, 2, 9, 0)
     case = make_case(placement, collector=alice)
-    Task.objects.create(case=case, due_on=dt.date(2026, 3, 2), kind="sms", template="early_reminder", treatment="x")
+    Task.objects.create(
+        case=case, due_on=dt.date(2026, 3, 2), kind="sms", template="early_reminder", treatment="x"
+    )
     out = StringIO()
     call_command("send_messages", "--json", stdout=out)
     assert json.loads(out.getvalue()) == {"sent": 1, "refused": 0, "waiting": 0, "failed": 0, "skipped": []}
