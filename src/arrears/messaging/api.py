@@ -11,9 +11,11 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from arrears.api.schemas import Error
 from arrears.messaging.services import receipt_record, reply_record, reporter_check
 
 router = Router(tags=["messages"])
+ERRORS = {401: Error, 403: Error, 422: Error}
 
 
 class ReceiptIn(Schema):
@@ -43,7 +45,7 @@ class ReplyOut(Schema):
     cases: list[int]
 
 
-@router.post("/receipts", response={200: ReceiptsOut}, summary="Delivery receipts from the SMS gateway")
+@router.post("/receipts", response={200: ReceiptsOut, **ERRORS}, summary="Delivery receipts from the gateway")
 def receipts(request: HttpRequest, payload: ReceiptsIn):
     reporter_check(request.user)
     updated, unknown = 0, []
@@ -55,6 +57,8 @@ def receipts(request: HttpRequest, payload: ReceiptsIn):
     return {"updated": updated, "unknown": unknown}
 
 
-@router.post("/replies", response={200: ReplyOut}, summary="A reply to an SMS (退订/TD/T/STOP opts out)")
+@router.post(
+    "/replies", response={200: ReplyOut, **ERRORS}, summary="A reply to an SMS (退订/TD/T/STOP opt out)"
+)
 def replies(request: HttpRequest, payload: ReplyIn):
     return reply_record(user=request.user, sender=payload.sender, text=payload.text)
