@@ -10,7 +10,10 @@ compliance rules ask that such sends be queued, never dropped silently.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import smtplib
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,8 +190,9 @@ def _send_email(message: Message) -> str:
     )  # fmt: skip
     try:
         mail.send()
-    except (OSError, Exception) as exc:  # smtplib errors are OSError or SMTPException
-        permanent = exc.__class__.__name__ in ("SMTPRecipientsRefused", "SMTPSenderRefused")
+    except (OSError, smtplib.SMTPException) as exc:
+        # A refused recipient or sender will be refused again; anything else may pass later.
+        permanent = isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused)
         raise GatewayError(f"SMTP: {exc}", retry=not permanent) from None
     return message_id
 
@@ -408,12 +412,8 @@ def receipt_record(
         raise ValidationError(_("A receipt's status is delivered or failed, not %(s)r.") % {"s": status})
     scope = restrict(Message.objects.all(), user)
     match = Q(gateway_id=ref)
-    try:
-        import uuid
-
+    with contextlib.suppress(ValueError):  # a gateway's own id is not one of our keys
         match |= Q(key=uuid.UUID(ref))
-    except ValueError:
-        pass
     with transaction.atomic():
         message = scope.select_for_update().filter(match).select_related("case").first()
         if message is None:
