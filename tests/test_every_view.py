@@ -142,6 +142,10 @@ def _url(route: str, ours: dict) -> str | None:
         "documents/cases/": ours["case"].pk,
         "documents/": ours["document"].pk,
         "batch/strategies/": ours["strategy"].pk,
+        "messaging/cases/": ours["case"].pk,
+        "messaging/templates/": ours["creditor"].pk,
+        "messaging/creditors/": ours["creditor"].pk,
+        "messaging/unsubscribe/": "not-a-signed-token",
     }
     fixed = {"field": "id_number", "which": "original"}
     for start, pk in target.items():

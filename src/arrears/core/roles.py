@@ -62,6 +62,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "issue_certificates": frozenset({Role.COLLECTOR, Role.TEAM_LEAD, Role.MANAGER, Role.FINANCE}),
     # Managers keep the script library (话术) of their organisation.
     "manage_scripts": frozenset({Role.MANAGER, Role.ADMIN}),
+    # SMS and e-mail templates and sender details; and the gateway's reports (receipts, replies).
+    "manage_templates": frozenset({Role.MANAGER, Role.ADMIN}),
+    "report_messages": frozenset({Role.MANAGER, Role.ADMIN}),
     # The nightly run's record, and the strategies that decide each case's treatment.
     "view_batch_runs": frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR}),
     "manage_strategies": frozenset({Role.MANAGER, Role.ADMIN}),
