@@ -340,7 +340,7 @@ def visit_evidence_add(*, actor: User, visit: Visit, upload: UploadedFile) -> Vi
         )  # fmt: skip
         evidence.file.save(f"visit-{visit.pk}-{digest[:16]}.{EXTENSIONS[sniffed.label]}", upload, save=False)
         evidence.save()
-        events.record(visit.case, "visit.evidence", actor=actor, visit=visit.pk, kind=sniffed.kind,
+        events.record(visit.case, "visit.evidence", actor=actor, visit=visit.pk, file_kind=sniffed.kind,
                       sha256=digest)  # fmt: skip
     return evidence
 
@@ -432,6 +432,7 @@ def visit_report(*, actor: User, visit: Visit, report: VisitReport) -> Visit:
         if reading.address_finding:
             events.record(case, "visit.address_flagged", actor=actor, visit=visit.pk,
                           finding=reading.address_finding)  # fmt: skip
+    visit.contact_record.refresh_from_db()  # the outcome was written on another instance
     return visit
 
 
