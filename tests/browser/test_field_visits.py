@@ -42,8 +42,10 @@ def day(at, placement, alice, lead_a, fa1, fa2):  # noqa: F811
 def test_the_phone_page_of_the_day(browser, live_server, day, settings):
     if os.environ.get("ARREARS_LOCALE_PREVIEW"):
         settings.LOCALE_PATHS = [os.environ["ARREARS_LOCALE_PREVIEW"], *settings.LOCALE_PATHS]
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)  # fmt: skip
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+        has_touch=True,
+    )  # fmt: skip
     page = context.new_page()
     try:
         page.goto(f"{live_server.url}/login/")

@@ -91,8 +91,9 @@ class Visit(models.Model):
         ordering = ["-requested_at", "-id"]
         constraints = [
             # One visit under way per case: two teams knocking on the same door is never right.
+            # (Sorted, so the migration does not change with the set's order from run to run.)
             models.UniqueConstraint(
-                fields=["case"], condition=models.Q(status__in=[s.value for s in ACTIVE]),
+                fields=["case"], condition=models.Q(status__in=sorted(s.value for s in ACTIVE)),
                 name="visit_one_active_per_case",
             ),
         ]  # fmt: skip
