@@ -101,7 +101,15 @@ def ours(placement, alice, admin_user):
         document={"rules": [{"name": "all", "treatment": "call"}], "treatments": {"call": {"actions": []}}},
         saved_at=now,
     )  # fmt: skip
+    from arrears.visits.models import Visit, VisitEvidence
+
+    visit = Visit.objects.create(case=case, address="北京市朝阳区建国路 88 号", reason="x", requested_at=now)
+    evidence = VisitEvidence(visit=visit, kind="photo", file_format="JPEG", original_name="a.jpg", size=3,
+                             sha256="0" * 64, uploaded_by=alice, uploaded_at=now)  # fmt: skip
+    evidence.file.save("a.jpg", ContentFile(b"\xff\xd8\xff"), save=True)
     return {
+        "visit": visit,
+        "evidence": evidence,
         "strategy": strategy,
         "document": document,
         "claim": claim,
@@ -146,6 +154,9 @@ def _url(route: str, ours: dict) -> str | None:
         "messaging/templates/": ours["creditor"].pk,
         "messaging/creditors/": ours["creditor"].pk,
         "messaging/unsubscribe/": "not-a-signed-token",
+        "visits/cases/": ours["case"].pk,
+        "visits/evidence/": ours["evidence"].pk,
+        "visits/": ours["visit"].pk,
     }
     fixed = {"field": "id_number", "which": "original"}
     for start, pk in target.items():

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "arrears.documents",
     "arrears.batch",
     "arrears.messaging",
+    "arrears.visits",
     "django_tasks",
     "django_tasks_db",
     "arrears.intake",

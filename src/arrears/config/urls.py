@@ -23,5 +23,6 @@ urlpatterns = [
     path("documents/", include("arrears.documents.urls")),
     path("batch/", include("arrears.batch.urls")),
     path("messaging/", include("arrears.messaging.urls")),
+    path("visits/", include("arrears.visits.urls")),
     path("api/v1/", api.urls),
 ]

@@ -70,6 +70,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "manage_strategies": frozenset({Role.MANAGER, Role.ADMIN}),
     # The compliance report and the profile tester: QA's daily work, and management's oversight.
     "view_compliance": frozenset({Role.QA, Role.MANAGER, Role.ADMIN, Role.AUDITOR, Role.TEAM_LEAD}),
+    # Field visits (外访): collectors ask, team leads approve and staff them, field agents go.
+    "request_visits": frozenset({Role.COLLECTOR, Role.TEAM_LEAD, Role.MANAGER}),
+    "approve_visits": frozenset({Role.TEAM_LEAD, Role.MANAGER}),
+    "make_visits": frozenset({Role.FIELD_AGENT}),
 }
 
 
