@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "arrears.workbench",
     "arrears.documents",
     "arrears.batch",
+    "arrears.legal",
     "django_tasks",
     "django_tasks_db",
     "arrears.intake",

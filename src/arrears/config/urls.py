@@ -22,5 +22,6 @@ urlpatterns = [
     path("complaints/", include("arrears.complaints.urls")),
     path("documents/", include("arrears.documents.urls")),
     path("batch/", include("arrears.batch.urls")),
+    path("legal/", include("arrears.legal.urls")),
     path("api/v1/", api.urls),
 ]
