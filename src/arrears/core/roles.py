@@ -69,7 +69,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "view_compliance": frozenset({Role.QA, Role.MANAGER, Role.ADMIN, Role.AUDITOR, Role.TEAM_LEAD}),
     # The legal track (法务): collectors propose a case for litigation, legal decides and keeps the
     # record (letters, suits, costs); the legal desk is read by legal and management.
-    "propose_legal": frozenset({Role.COLLECTOR, Role.TEAM_LEAD, Role.MANAGER}),
+    "propose_legal": frozenset({Role.COLLECTOR, Role.TEAM_LEAD, Role.MANAGER, Role.LEGAL}),
     "decide_legal": frozenset({Role.LEGAL}),
     "record_legal": frozenset({Role.LEGAL}),
     "view_legal": frozenset({Role.LEGAL, Role.MANAGER, Role.ADMIN, Role.AUDITOR}),

@@ -49,7 +49,7 @@ def _refusals(case: Case, *, deciding: bool) -> list[rules.Refusal]:
 def _refuse(refusals: list[rules.Refusal]) -> None:
     if refusals:
         # Both languages in one message: whoever reads it (and the audit trail) sees the same reason.
-        raise ValidationError([str(r) for r in refusals], code=refusals[0].code)
+        raise ValidationError([ValidationError(str(r), code=r.code) for r in refusals])
 
 
 def escalation_propose(*, actor: User, case: Case, reason: str) -> Escalation:
@@ -205,6 +205,7 @@ def judgment_record(
 ) -> Suit:
     """The court's judgment: its date and the amount awarded (a judgment changes no balance by itself:
     what the debtor owes stays the ledger's, and the awarded costs are posted as legal costs)."""
+    suit = Suit.objects.select_related("case").get(pk=suit.pk)
     _recorder(actor, suit.case)
     _not_future(judgment_on, "judgment_on")
     if judgment_on < suit.filed_on:
@@ -225,6 +226,7 @@ def enforcement_record(
     *, actor: User, suit: Suit, applied_on: dt.date, number: str, outcome: str, note: str = ""
 ) -> Suit:
     """The application to enforce the judgment (申请强制执行) and how enforcement went."""
+    suit = Suit.objects.select_related("case").get(pk=suit.pk)  # as it stands, not as the caller saw it
     _recorder(actor, suit.case)
     if suit.judgment_on is None:
         raise ValidationError(_("Record the judgment before its enforcement."))
@@ -265,7 +267,7 @@ def legal_cost_post(
             recorded_by=actor, recorded_at=timezone.now(),
         )  # fmt: skip
         audit.log_create(cost, user=actor)
-        events.record(locked, "legal.cost", actor=actor, kind=kind, amount=str(amount), reference=reference)
+        events.record(locked, "legal.cost", actor=actor, cost=kind, amount=str(amount), reference=reference)
         # A paid case that is charged a cost owes again: it goes back to work.
         Case.objects.filter(pk=locked.pk, status=CaseStatus.PAID).update(status=CaseStatus.IN_PROGRESS)
     case.refresh_from_db()

@@ -1,0 +1,36 @@
+"""The pure rules of the legal track."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from arrears.legal.rules import escalation_refusals, next_hearing, time_barred
+
+DAY = dt.date(2026, 3, 2)
+
+
+@given(st.dates(), st.dates())
+def test_time_barred_exactly_when_the_lapse_date_is_before_today(lapse, today):
+    assert time_barred(lapse, today) == (lapse < today)
+    assert not time_barred(None, today)
+
+
+def test_refusals_name_each_reason():
+    codes = [r.code for r in escalation_refusals(limitation_on=dt.date(2025, 1, 1), today=DAY, disputed=True,
+                                                   deciding=True)]  # fmt: skip
+    assert codes == ["time_barred", "disputed"]
+    assert escalation_refusals(limitation_on=None, today=DAY, disputed=False, deciding=False) == []
+    unknown = escalation_refusals(limitation_on=None, today=DAY, disputed=False, deciding=True)
+    assert [r.code for r in unknown] == ["limitation_unknown"]
+    barred = escalation_refusals(limitation_on=dt.date(2025, 1, 1), today=DAY, disputed=False, deciding=False)
+    assert "2025-01-01" in barred[0].zh and "2025-01-01" in barred[0].en
+
+
+def test_next_hearing_is_the_first_one_to_come():
+    now = dt.datetime(2026, 3, 2, 10, 0)
+    hearings = [now - dt.timedelta(days=3), now + dt.timedelta(days=9), now + dt.timedelta(days=2)]
+    assert next_hearing(hearings, now) == now + dt.timedelta(days=2)
+    assert next_hearing(hearings[:1], now) is None
