@@ -43,9 +43,9 @@ def test_a_case_that_lapsed_after_its_proposal_cannot_be_approved(placement, ali
     proposal.refresh_from_db()
     assert proposal.status == "proposed"
     # Rejecting it, with the reason, still works: the proposal does not hang forever.
-    assert escalation_decide(actor=lawyer, escalation=proposal, approve=False, note="已过诉讼时效").status == (
-        "rejected"
-    )
+    assert escalation_decide(
+        actor=lawyer, escalation=proposal, approve=False, note="已过诉讼时效"
+    ).status == ("rejected")
 
 
 def test_approval_needs_a_known_limitation_date(placement, alice, lawyer, today):

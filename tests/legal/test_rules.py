@@ -19,8 +19,12 @@ def test_time_barred_exactly_when_the_lapse_date_is_before_today(lapse, today):
 
 
 def test_refusals_name_each_reason():
-    codes = [r.code for r in escalation_refusals(limitation_on=dt.date(2025, 1, 1), today=DAY, disputed=True,
-                                                   deciding=True)]  # fmt: skip
+    codes = [
+        r.code
+        for r in escalation_refusals(
+            limitation_on=dt.date(2025, 1, 1), today=DAY, disputed=True, deciding=True
+        )
+    ]
     assert codes == ["time_barred", "disputed"]
     assert escalation_refusals(limitation_on=None, today=DAY, disputed=False, deciding=False) == []
     unknown = escalation_refusals(limitation_on=None, today=DAY, disputed=False, deciding=True)

@@ -160,6 +160,7 @@ def _cover(pdf: FPDF, b: Bundle) -> None:
 
 
 def _index(pdf: FPDF, outline: list[OutlineSection]) -> None:
+    pdf.set_xy(pdf.l_margin, pdf.t_margin)
     pdf.set_font("heading", size=18)
     pdf.cell(0, 14, "目  录", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)

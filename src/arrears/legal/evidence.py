@@ -23,6 +23,7 @@ from arrears.core.roles import can
 from arrears.documents.fonts import faces
 from arrears.documents.models import Document
 from arrears.legal import bundle as layout
+from arrears.legal.labels import COST_ZH
 from arrears.legal.models import Escalation, Hearing, LawyerLetter, LegalCost, Suit
 from arrears.money.ledger import Component
 from arrears.payments import ledger
@@ -34,14 +35,6 @@ COMPONENT_ZH = {
     Component.LATE_FEE: "违约金",
     Component.FEES: "其他费用",
     Component.LEGAL_COSTS: "诉讼费用",
-}
-COST_ZH = {
-    LegalCost.Kind.COURT_FEE: "诉讼费",
-    LegalCost.Kind.LAWYER_FEE: "律师费",
-    LegalCost.Kind.PRESERVATION_FEE: "保全费",
-    LegalCost.Kind.ENFORCEMENT_FEE: "执行费",
-    LegalCost.Kind.SERVICE_FEE: "送达费",
-    LegalCost.Kind.OTHER: "其他法律费用",
 }
 ENFORCEMENT_ZH = {
     Suit.Enforcement.PENDING: "执行中",
@@ -76,7 +69,10 @@ def _facts(case: Case) -> tuple[tuple[str, str], ...]:
         ("逾期天数", str(case.dpd)),
         ("账龄", case.bucket),
         ("账单日 / 还款日", f"{case.statement_day or '—'} / {case.due_day or '—'}"),
-        ("最近还款", f"{case.last_payment_date or '—'} {_money(case.last_payment_amount)}"),
+        (
+            "最近还款",
+            f"{case.last_payment_date} {_money(case.last_payment_amount)}" if case.last_payment_date else "—",
+        ),
         ("诉讼时效届满日", case.limitation_on.isoformat() if case.limitation_on else "（未计算）"),
         ("委案批次", f"{p.name}（{p.entrusted_on.isoformat()} 委托）"),
         ("受托机构", case.organisation.name),

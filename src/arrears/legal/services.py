@@ -24,6 +24,7 @@ from arrears.core.money import CENT
 from arrears.core.roles import can
 from arrears.documents.models import Document
 from arrears.legal import rules
+from arrears.legal.labels import COST_ZH
 from arrears.legal.models import Escalation, Hearing, LawyerLetter, LegalCost, Suit
 from arrears.money.ledger import Component, Entry, Kind
 from arrears.payments import ledger
@@ -259,8 +260,8 @@ def legal_cost_post(
         locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         if LegalCost.objects.filter(case=locked, reference=reference).exists():
             raise ValidationError({"reference": _("A cost with this reference is already posted.")})
-        label = LegalCost.Kind(kind).label
-        entry = Entry(Kind.LEGAL_COST, Component.LEGAL_COSTS, amount, incurred_on, f"{label} {reference}")
+        reason = f"{COST_ZH[LegalCost.Kind(kind)]} {reference}"
+        entry = Entry(Kind.LEGAL_COST, Component.LEGAL_COSTS, amount, incurred_on, reason)
         (row,) = ledger.book(case=locked, entries=[entry], actor=actor)
         cost = LegalCost.objects.create(
             case=locked, kind=kind, amount=amount, incurred_on=incurred_on, reference=reference, entry=row,

@@ -7,126 +7,325 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0004_case_decided_by'),
-        ('documents', '0001_initial'),
-        ('payments', '0004_settlement_expired'),
+        ("cases", "0004_case_decided_by"),
+        ("documents", "0001_initial"),
+        ("payments", "0004_settlement_expired"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Suit',
+            name="Suit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('court', models.CharField(max_length=200, verbose_name='court')),
-                ('case_number', models.CharField(max_length=64, verbose_name='court case number (案号)')),
-                ('filed_on', models.DateField(verbose_name='filed on')),
-                ('judgment_on', models.DateField(blank=True, null=True, verbose_name='judgment date')),
-                ('judgment_amount', models.DecimalField(blank=True, decimal_places=2, default=None, max_digits=14, null=True, verbose_name='amount awarded')),
-                ('judgment_note', models.TextField(blank=True, verbose_name='judgment')),
-                ('enforcement_applied_on', models.DateField(blank=True, null=True, verbose_name='enforcement applied for on')),
-                ('enforcement_number', models.CharField(blank=True, max_length=64, verbose_name='enforcement case number')),
-                ('enforcement_outcome', models.CharField(blank=True, choices=[('', 'Not applied for'), ('pending', 'Enforcement under way'), ('recovered', 'Recovered in full'), ('partly', 'Partly recovered'), ('terminated', 'Ended without recovery (终本)')], default='', max_length=16, verbose_name='enforcement outcome')),
-                ('enforcement_note', models.TextField(blank=True, verbose_name='enforcement note')),
-                ('recorded_at', models.DateTimeField(verbose_name='recorded at')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='suits', to='cases.case')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("court", models.CharField(max_length=200, verbose_name="court")),
+                ("case_number", models.CharField(max_length=64, verbose_name="court case number (案号)")),
+                ("filed_on", models.DateField(verbose_name="filed on")),
+                ("judgment_on", models.DateField(blank=True, null=True, verbose_name="judgment date")),
+                (
+                    "judgment_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        default=None,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="amount awarded",
+                    ),
+                ),
+                ("judgment_note", models.TextField(blank=True, verbose_name="judgment")),
+                (
+                    "enforcement_applied_on",
+                    models.DateField(blank=True, null=True, verbose_name="enforcement applied for on"),
+                ),
+                (
+                    "enforcement_number",
+                    models.CharField(blank=True, max_length=64, verbose_name="enforcement case number"),
+                ),
+                (
+                    "enforcement_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not applied for"),
+                            ("pending", "Enforcement under way"),
+                            ("recovered", "Recovered in full"),
+                            ("partly", "Partly recovered"),
+                            ("terminated", "Ended without recovery (终本)"),
+                        ],
+                        default="",
+                        max_length=16,
+                        verbose_name="enforcement outcome",
+                    ),
+                ),
+                ("enforcement_note", models.TextField(blank=True, verbose_name="enforcement note")),
+                ("recorded_at", models.DateTimeField(verbose_name="recorded at")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="suits", to="cases.case"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lawsuit',
-                'verbose_name_plural': 'lawsuits',
-                'ordering': ['filed_on', 'id'],
+                "verbose_name": "lawsuit",
+                "verbose_name_plural": "lawsuits",
+                "ordering": ["filed_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Hearing',
+            name="Hearing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='hearing at')),
-                ('note', models.TextField(blank=True, verbose_name='notes')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('suit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hearings', to='legal.suit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="hearing at")),
+                ("note", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "suit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="hearings", to="legal.suit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hearing',
-                'verbose_name_plural': 'hearings',
-                'ordering': ['at', 'id'],
+                "verbose_name": "hearing",
+                "verbose_name_plural": "hearings",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Escalation',
+            name="Escalation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed to legal'), ('approved', 'On the legal track'), ('rejected', 'Not taken by legal')], default='proposed', max_length=16, verbose_name='status')),
-                ('reason', models.TextField(verbose_name='why legal action')),
-                ('proposed_at', models.DateTimeField(verbose_name='proposed at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_note', models.TextField(blank=True, verbose_name='decision reason')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='escalations', to='cases.case')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed to legal"),
+                            ("approved", "On the legal track"),
+                            ("rejected", "Not taken by legal"),
+                        ],
+                        default="proposed",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="why legal action")),
+                ("proposed_at", models.DateTimeField(verbose_name="proposed at")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                ("decision_note", models.TextField(blank=True, verbose_name="decision reason")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="escalations",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'escalation to legal',
-                'verbose_name_plural': 'escalations to legal',
-                'ordering': ['-proposed_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'proposed_at'], name='escalation_status_at')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['proposed', 'approved'])), fields=('case',), name='escalation_one_live')],
+                "verbose_name": "escalation to legal",
+                "verbose_name_plural": "escalations to legal",
+                "ordering": ["-proposed_at", "-id"],
+                "indexes": [models.Index(fields=["status", "proposed_at"], name="escalation_status_at")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ["proposed", "approved"])),
+                        fields=("case",),
+                        name="escalation_one_live",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LawyerLetter',
+            name="LawyerLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_on', models.DateField(verbose_name='sent on')),
-                ('law_firm', models.CharField(max_length=200, verbose_name='law firm')),
-                ('reference', models.CharField(max_length=64, verbose_name='letter reference')),
-                ('recorded_at', models.DateTimeField(verbose_name='recorded at')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lawyer_letters', to='cases.case')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='document')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_on", models.DateField(verbose_name="sent on")),
+                ("law_firm", models.CharField(max_length=200, verbose_name="law firm")),
+                ("reference", models.CharField(max_length=64, verbose_name="letter reference")),
+                ("recorded_at", models.DateTimeField(verbose_name="recorded at")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lawyer_letters",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "lawyer's letter",
-                'verbose_name_plural': "lawyer's letters",
-                'ordering': ['sent_on', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('case', 'reference'), name='lawyerletter_unique_reference')],
+                "verbose_name": "lawyer's letter",
+                "verbose_name_plural": "lawyer's letters",
+                "ordering": ["sent_on", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("case", "reference"), name="lawyerletter_unique_reference"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LegalCost',
+            name="LegalCost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('court_fee', 'Court fee (诉讼费)'), ('lawyer_fee', "Lawyer's fee (律师费)"), ('preservation', 'Preservation fee (保全费)'), ('enforcement', 'Enforcement fee (执行费)'), ('service', 'Service of documents (送达费)'), ('other', 'Other legal cost')], max_length=16, verbose_name='kind')),
-                ('amount', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='amount')),
-                ('incurred_on', models.DateField(verbose_name='incurred on')),
-                ('reference', models.CharField(max_length=64, verbose_name='receipt or invoice reference')),
-                ('recorded_at', models.DateTimeField(verbose_name='recorded at')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='legal_cost_items', to='cases.case')),
-                ('entry', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='payments.ledgerentry', verbose_name='ledger entry')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("court_fee", "Court fee (诉讼费)"),
+                            ("lawyer_fee", "Lawyer's fee (律师费)"),
+                            ("preservation", "Preservation fee (保全费)"),
+                            ("enforcement", "Enforcement fee (执行费)"),
+                            ("service", "Service of documents (送达费)"),
+                            ("other", "Other legal cost"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0.00"), max_digits=14, verbose_name="amount"
+                    ),
+                ),
+                ("incurred_on", models.DateField(verbose_name="incurred on")),
+                ("reference", models.CharField(max_length=64, verbose_name="receipt or invoice reference")),
+                ("recorded_at", models.DateTimeField(verbose_name="recorded at")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="legal_cost_items",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="payments.ledgerentry",
+                        verbose_name="ledger entry",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'legal cost',
-                'verbose_name_plural': 'legal costs',
-                'ordering': ['incurred_on', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='legalcost_positive'), models.UniqueConstraint(fields=('case', 'reference'), name='legalcost_unique_reference')],
+                "verbose_name": "legal cost",
+                "verbose_name_plural": "legal costs",
+                "ordering": ["incurred_on", "id"],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="legalcost_positive"),
+                    models.UniqueConstraint(fields=("case", "reference"), name="legalcost_unique_reference"),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='suit',
-            constraint=models.UniqueConstraint(fields=('court', 'case_number'), name='suit_unique_court_number'),
+            model_name="suit",
+            constraint=models.UniqueConstraint(
+                fields=("court", "case_number"), name="suit_unique_court_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='suit',
-            constraint=models.CheckConstraint(condition=models.Q(('judgment_amount__isnull', True), ('judgment_amount__gte', 0), _connector='OR'), name='suit_judgment_not_negative'),
+            model_name="suit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("judgment_amount__isnull", True), ("judgment_amount__gte", 0), _connector="OR"
+                ),
+                name="suit_judgment_not_negative",
+            ),
         ),
         migrations.AddIndex(
-            model_name='hearing',
-            index=models.Index(fields=['at'], name='hearing_at'),
+            model_name="hearing",
+            index=models.Index(fields=["at"], name="hearing_at"),
         ),
     ]
