@@ -33,7 +33,7 @@ class ProposeForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    prefix = "decide"
+    # No prefix: the desk writes one small form per proposal by hand.
     note = forms.CharField(label=_("Reason for the decision"), max_length=2000)
 
 
