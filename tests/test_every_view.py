@@ -101,7 +101,14 @@ def ours(placement, alice, admin_user):
         document={"rules": [{"name": "all", "treatment": "call"}], "treatments": {"call": {"actions": []}}},
         saved_at=now,
     )  # fmt: skip
+    from arrears.legal.models import Escalation, Suit
+
+    escalation = Escalation.objects.create(case=case, reason="x", proposed_by=alice, proposed_at=now)
+    suit = Suit.objects.create(case=case, court="某法院", case_number="T-1", filed_on=BUSINESS_DATE,
+                               recorded_by=admin_user, recorded_at=now)  # fmt: skip
     return {
+        "escalation": escalation,
+        "suit": suit,
         "strategy": strategy,
         "document": document,
         "claim": claim,
@@ -142,6 +149,9 @@ def _url(route: str, ours: dict) -> str | None:
         "documents/cases/": ours["case"].pk,
         "documents/": ours["document"].pk,
         "batch/strategies/": ours["strategy"].pk,
+        "legal/cases/": ours["case"].pk,
+        "legal/escalations/": ours["escalation"].pk,
+        "legal/suits/": ours["suit"].pk,
     }
     fixed = {"field": "id_number", "which": "original"}
     for start, pk in target.items():

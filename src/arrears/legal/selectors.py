@@ -43,10 +43,13 @@ def legal_cases(*, user: Any, now: dt.datetime | None = None) -> QuerySet[Case]:
 
 
 def legal_state(case: Case) -> Escalation | None:
-    """The case's live escalation (proposed or approved), or its latest decided one."""
-    escalations = Escalation.objects.filter(case=case).select_related("proposed_by", "decided_by")
-    live = escalations.filter(status__in=(Escalation.Status.PROPOSED, Escalation.Status.APPROVED)).first()
-    return live or escalations.order_by("-proposed_at", "-pk").first()
+    """The case's live escalation (proposed or approved), else its latest decided one; one query,
+    since the case page shows it (a case has a handful of escalations at most)."""
+    escalations = list(
+        Escalation.objects.filter(case=case).select_related("decided_by").order_by("-proposed_at", "-pk")
+    )
+    live = [e for e in escalations if e.status != Escalation.Status.REJECTED]
+    return (live or escalations or [None])[0]
 
 
 @dataclass
