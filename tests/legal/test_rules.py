@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arrears.legal.rules import escalation_refusals, next_hearing, time_barred
+from arrears.legal.rules import escalation_refusals, time_barred
 
 DAY = dt.date(2026, 3, 2)
 
@@ -31,10 +31,3 @@ def test_refusals_name_each_reason():
     assert [r.code for r in unknown] == ["limitation_unknown"]
     barred = escalation_refusals(limitation_on=dt.date(2025, 1, 1), today=DAY, disputed=False, deciding=False)
     assert "2025-01-01" in barred[0].zh and "2025-01-01" in barred[0].en
-
-
-def test_next_hearing_is_the_first_one_to_come():
-    now = dt.datetime(2026, 3, 2, 10, 0)
-    hearings = [now - dt.timedelta(days=3), now + dt.timedelta(days=9), now + dt.timedelta(days=2)]
-    assert next_hearing(hearings, now) == now + dt.timedelta(days=2)
-    assert next_hearing(hearings[:1], now) is None

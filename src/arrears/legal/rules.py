@@ -68,9 +68,3 @@ def escalation_refusals(
             )
         )
     return found
-
-
-def next_hearing(hearings: list[dt.datetime], now: dt.datetime) -> dt.datetime | None:
-    """The first hearing at or after ``now``, or None."""
-    upcoming = [h for h in hearings if h >= now]
-    return min(upcoming) if upcoming else None

@@ -23,6 +23,7 @@ from arrears.cases.models import Case
 from arrears.core.access import restrict
 from arrears.core.roles import can
 from arrears.documents.fonts import FontMissing
+from arrears.documents.models import Document
 from arrears.legal import evidence, selectors, services
 from arrears.legal.forms import (
     CostForm,
@@ -47,8 +48,6 @@ def _errors_into(form: forms.Form, exc: ValidationError) -> None:
 
 
 def _documents(request: HttpRequest, case: Case) -> Any:
-    from arrears.documents.models import Document
-
     return restrict(Document.objects.filter(case=case), request.user)
 
 
