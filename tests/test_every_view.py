@@ -107,9 +107,16 @@ def ours(placement, alice, admin_user):
     evidence = VisitEvidence(visit=visit, kind="photo", file_format="JPEG", original_name="a.jpg", size=3,
                              sha256="0" * 64, uploaded_by=alice, uploaded_at=now)  # fmt: skip
     evidence.file.save("a.jpg", ContentFile(b"\xff\xd8\xff"), save=True)
+    from arrears.legal.models import Escalation, Suit
+
+    escalation = Escalation.objects.create(case=case, reason="x", proposed_by=alice, proposed_at=now)
+    suit = Suit.objects.create(case=case, court="某法院", case_number="T-1", filed_on=BUSINESS_DATE,
+                               recorded_by=admin_user, recorded_at=now)  # fmt: skip
     return {
         "visit": visit,
         "evidence": evidence,
+        "escalation": escalation,
+        "suit": suit,
         "strategy": strategy,
         "document": document,
         "claim": claim,
@@ -157,6 +164,9 @@ def _url(route: str, ours: dict) -> str | None:
         "visits/cases/": ours["case"].pk,
         "visits/evidence/": ours["evidence"].pk,
         "visits/": ours["visit"].pk,
+        "legal/cases/": ours["case"].pk,
+        "legal/escalations/": ours["escalation"].pk,
+        "legal/suits/": ours["suit"].pk,
     }
     fixed = {"field": "id_number", "which": "original"}
     for start, pk in target.items():

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db.models import Q
+from django.utils import timezone
 
 from arrears.cases.models import Case, CaseStatus
 from arrears.compliance.guard import Contact, Debtor, Decision, Event, Profile, evaluate
@@ -79,9 +80,16 @@ def lost_now(case: Case, now: dt.datetime) -> bool:
     return Facts(profile=profile, now=now, debtor=debtor, contact=contact, history=events).lost_by_history
 
 
+def is_time_barred(case: Case, now: dt.datetime) -> bool:
+    """Whether the case's limitation period (set by the nightly run) lapsed before today, the
+    server's business day at ``now``: then no text may threaten suit on it."""
+    return case.limitation_on is not None and case.limitation_on < timezone.localdate(now)
+
+
 def contact_facts(
-    *, channel: str, point: ContactPoint | None, purpose: str, content: str | None, collectors: int
-) -> Contact:
+    *, channel: str, point: ContactPoint | None, purpose: str, content: str | None, collectors: int,
+    time_barred: bool = False,
+) -> Contact:  # fmt: skip
     party = Party.DEBTOR if point is None or point.person_id is None else Party.CONTACT
     refused = bool(point and (point.do_not_contact or (point.person and point.person.do_not_contact)))
     return Contact(
@@ -92,6 +100,7 @@ def contact_facts(
         content=content,
         do_not_contact=refused,
         collectors=collectors,
+        time_barred=time_barred,
     )
 
 
@@ -130,8 +139,9 @@ def decide(
 ) -> tuple[Decision, Contact]:  # fmt: skip
     """The guard's decision on a proposed contact of ``case`` at ``now`` (nothing is recorded)."""
     contact = contact_facts(
-        channel=channel, point=point, purpose=purpose, content=content, collectors=collectors
-    )
+        channel=channel, point=point, purpose=purpose, content=content, collectors=collectors,
+        time_barred=is_time_barred(case, now),
+    )  # fmt: skip
     profile = case.creditor.profile()
     events = history(case, now, profile=profile, target=contact.target, until=now if hypothetical else None)
     decision = evaluate(profile=profile, now=now, debtor=debtor_facts(case), contact=contact, history=events)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "arrears.batch",
     "arrears.messaging",
     "arrears.visits",
+    "arrears.legal",
     "django_tasks",
     "django_tasks_db",
     "arrears.intake",

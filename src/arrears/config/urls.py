@@ -24,5 +24,6 @@ urlpatterns = [
     path("batch/", include("arrears.batch.urls")),
     path("messaging/", include("arrears.messaging.urls")),
     path("visits/", include("arrears.visits.urls")),
+    path("legal/", include("arrears.legal.urls")),
     path("api/v1/", api.urls),
 ]

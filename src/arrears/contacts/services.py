@@ -132,7 +132,10 @@ def contact_outcome_record(
             raise ValidationError(_("This attempt already has its outcome."))
         if record.collector_id != actor.pk and not can(actor.role, "assign_cases"):
             raise PermissionDenied(_("Only the collector who made the attempt records its outcome."))
-        flags = screen_text(note, profile=record.case.creditor.profile(), party=record.party) if note else ()
+        # On a time-barred debt, a note saying suit was threatened is flagged too.
+        barred = facts.is_time_barred(record.case, timezone.now())
+        profile = record.case.creditor.profile()
+        flags = screen_text(note, profile=profile, party=record.party, time_barred=barred) if note else ()
         record.outcome, record.result, record.note = outcome, result, note
         record.detail = detail or {}
         record.qa_flags = [{"rule": v.rule, "matched": v.matched} for v in flags]

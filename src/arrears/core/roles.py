@@ -74,6 +74,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "request_visits": frozenset({Role.COLLECTOR, Role.TEAM_LEAD, Role.MANAGER}),
     "approve_visits": frozenset({Role.TEAM_LEAD, Role.MANAGER}),
     "make_visits": frozenset({Role.FIELD_AGENT}),
+    # The legal track (法务): collectors propose a case for litigation, legal decides and keeps the
+    # record (letters, suits, costs); the legal desk is read by legal and management.
+    "propose_legal": frozenset({Role.COLLECTOR, Role.TEAM_LEAD, Role.MANAGER, Role.LEGAL}),
+    "decide_legal": frozenset({Role.LEGAL}),
+    "record_legal": frozenset({Role.LEGAL}),
+    "view_legal": frozenset({Role.LEGAL, Role.MANAGER, Role.ADMIN, Role.AUDITOR}),
 }
 
 

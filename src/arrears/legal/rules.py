@@ -1,0 +1,70 @@
+"""When a case may go to law: the pure rules of the legal track (no Django).
+
+A debt whose limitation period (诉讼时效, Civil Code Art 188) has lapsed can no longer be enforced
+by suit once the debtor pleads it (Art 192), and threatening or filing suit on it is what the
+compliance rules forbid; a debt under dispute must be reviewed before anyone takes it to court. So
+an escalation is refused for either reason, with a reason in Chinese and English that names the
+lapse date. The nightly run sets the lapse date (``Case.limitation_on``); a case is time-barred
+from the day after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a case may not go (or stay) on the legal track, in both languages."""
+
+    code: str
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.zh} / {self.en}"
+
+
+def time_barred(limitation_on: dt.date | None, today: dt.date) -> bool:
+    """Whether the limitation period lapsed before ``today`` (unknown is not lapsed)."""
+    return limitation_on is not None and limitation_on < today
+
+
+def escalation_refusals(
+    *, limitation_on: dt.date | None, today: dt.date, disputed: bool, deciding: bool
+) -> list[Refusal]:
+    """Every reason a case may not be proposed (``deciding`` False) or approved (True) for legal action.
+
+    Approval asks more than a proposal: the lapse date must be known, because approving sends the
+    case to court and nobody may do that on a guess. A proposal with no date yet is allowed, and
+    the lawyer sees the date once the nightly run has set it.
+    """
+    found: list[Refusal] = []
+    if limitation_on is not None and time_barred(limitation_on, today):
+        day = limitation_on.isoformat()
+        found.append(
+            Refusal(
+                "time_barred",
+                f"诉讼时效已于 {day} 届满，该债务不得起诉或以诉讼相威胁",
+                f"the limitation period lapsed on {day}: the debt may not be taken to court "
+                "nor suit threatened",
+            )
+        )
+    elif deciding and limitation_on is None:
+        found.append(
+            Refusal(
+                "limitation_unknown",
+                "尚未计算诉讼时效届满日（由日终批处理计算），暂不能批准转法务",
+                "the limitation date is not known yet (the nightly run sets it); the case cannot be approved",
+            )
+        )
+    if disputed:
+        found.append(
+            Refusal(
+                "disputed",
+                "案件有未处理完的异议，异议处理完毕前不得转法务",
+                "the case has a dispute under review; it cannot go to legal until the dispute is resolved",
+            )
+        )
+    return found

@@ -1,0 +1,165 @@
+"""Legal's record of a case: letters, the suit, hearings, judgment, enforcement, and legal costs
+booked through the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from arrears.legal.models import LegalCost, Suit
+from arrears.legal.services import (
+    enforcement_record,
+    hearing_record,
+    judgment_record,
+    legal_cost_post,
+    letter_record,
+    suit_file,
+)
+from arrears.money.ledger import Component
+from arrears.payments import ledger
+from arrears.payments.models import LedgerEntry
+from tests.legal.conftest import SHANGHAI_TZ
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_legal_cost_moves_the_case_balance_and_the_ledger_by_the_same_amount(on_track, lawyer, today):
+    before_total, before_ledger = on_track.total, ledger.ledger_balances(on_track)
+    cost = legal_cost_post(
+        actor=lawyer,
+        case=on_track,
+        kind="court_fee",
+        amount=Decimal("1250.50"),
+        incurred_on=today,
+        reference="FY-2026-001",
+    )
+    on_track.refresh_from_db()
+    after_ledger = ledger.ledger_balances(on_track)
+    assert on_track.legal_costs == Decimal("1250.50")
+    assert on_track.total - before_total == Decimal("1250.50")
+    assert after_ledger[Component.LEGAL_COSTS] - before_ledger[Component.LEGAL_COSTS] == Decimal("1250.50")
+    assert after_ledger == ledger.balances_of(on_track)  # the columns still equal the ledger
+    entry = LedgerEntry.objects.get(pk=cost.entry_id)
+    assert (entry.kind, entry.component, entry.amount, entry.actor) == (
+        "legal_cost",
+        "legal_costs",
+        Decimal("1250.50"),
+        lawyer,
+    )
+    assert "FY-2026-001" in entry.reason
+    assert on_track.events.filter(kind="legal.cost").exists()
+
+
+def test_the_same_receipt_is_charged_once_and_bad_amounts_are_refused(on_track, lawyer, today):
+    legal_cost_post(
+        actor=lawyer,
+        case=on_track,
+        kind="lawyer_fee",
+        amount=Decimal("3000.00"),
+        incurred_on=today,
+        reference="LS-9",
+    )
+    for amount, reference in (
+        (Decimal("3000.00"), "LS-9"),
+        (Decimal("0"), "LS-10"),
+        (Decimal("1.001"), "LS-11"),
+    ):
+        with pytest.raises(ValidationError):
+            legal_cost_post(
+                actor=lawyer,
+                case=on_track,
+                kind="lawyer_fee",
+                amount=amount,
+                incurred_on=today,
+                reference=reference,
+            )
+    on_track.refresh_from_db()
+    assert on_track.legal_costs == Decimal("3000.00") and LegalCost.objects.count() == 1
+
+
+def test_no_cost_or_record_before_the_case_is_on_the_legal_track(live_case, lawyer, today):
+    with pytest.raises(ValidationError) as info:
+        legal_cost_post(
+            actor=lawyer,
+            case=live_case,
+            kind="court_fee",
+            amount=Decimal("50.00"),
+            incurred_on=today,
+            reference="X",
+        )
+    assert "legal track" in " ".join(info.value.messages)
+    assert not LedgerEntry.objects.filter(kind="legal_cost").exists()
+
+
+def test_only_legal_keeps_the_record(on_track, alice, today):
+    with pytest.raises(PermissionDenied):
+        suit_file(
+            actor=alice,
+            case=on_track,
+            court="北京市朝阳区人民法院",
+            case_number="(2026)京0105民初1号",
+            filed_on=today,
+        )
+
+
+def test_the_suit_from_filing_to_enforcement(on_track, lawyer, today):
+    letter = letter_record(
+        actor=lawyer,
+        case=on_track,
+        sent_on=today - dt.timedelta(days=30),
+        law_firm="北京明理律师事务所",
+        reference="ML-LH-0001",
+    )
+    assert letter.document is None
+    suit = suit_file(
+        actor=lawyer,
+        case=on_track,
+        court="北京市朝阳区人民法院",
+        case_number="(2026)京0105民初1234号",
+        filed_on=today,
+    )
+    with pytest.raises(ValidationError):  # the same court number twice
+        suit_file(
+            actor=lawyer,
+            case=on_track,
+            court="北京市朝阳区人民法院",
+            case_number="(2026)京0105民初1234号",
+            filed_on=today,
+        )
+    hearing_record(
+        actor=lawyer, suit=suit, at=dt.datetime(2026, 4, 15, 9, 30, tzinfo=SHANGHAI_TZ), note="第一次开庭"
+    )
+    with pytest.raises(ValidationError):  # enforcement before a judgment
+        enforcement_record(actor=lawyer, suit=suit, applied_on=today, number="", outcome="pending")
+    with pytest.raises(ValidationError) as info:  # a judgment before filing
+        judgment_record(
+            actor=lawyer, suit=suit, judgment_on=today - dt.timedelta(days=1), amount=Decimal("1")
+        )
+    assert "judgment_on" in info.value.message_dict
+    judgment_record(
+        actor=lawyer, suit=suit, judgment_on=today, amount=Decimal("5125.00"), note="支持全部诉请"
+    )
+    enforcement_record(
+        actor=lawyer, suit=suit, applied_on=today, number="(2026)京0105执100号", outcome="pending"
+    )
+    suit = Suit.objects.get()
+    assert (suit.judgment_amount, suit.enforcement_outcome) == (Decimal("5125.00"), "pending")
+    kinds = set(on_track.events.filter(kind__startswith="legal.").values_list("kind", flat=True))
+    assert {
+        "legal.letter",
+        "legal.suit_filed",
+        "legal.hearing",
+        "legal.judgment",
+        "legal.enforcement",
+    } <= kinds
+
+
+def test_dates_in_the_future_are_refused(on_track, lawyer, today):
+    with pytest.raises(ValidationError) as info:
+        letter_record(
+            actor=lawyer, case=on_track, sent_on=today + dt.timedelta(days=1), law_firm="所", reference="R"
+        )
+    assert "sent_on" in info.value.message_dict

@@ -1,0 +1,33 @@
+"""The pure rules of the legal track."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from arrears.legal.rules import escalation_refusals, time_barred
+
+DAY = dt.date(2026, 3, 2)
+
+
+@given(st.dates(), st.dates())
+def test_time_barred_exactly_when_the_lapse_date_is_before_today(lapse, today):
+    assert time_barred(lapse, today) == (lapse < today)
+    assert not time_barred(None, today)
+
+
+def test_refusals_name_each_reason():
+    codes = [
+        r.code
+        for r in escalation_refusals(
+            limitation_on=dt.date(2025, 1, 1), today=DAY, disputed=True, deciding=True
+        )
+    ]
+    assert codes == ["time_barred", "disputed"]
+    assert escalation_refusals(limitation_on=None, today=DAY, disputed=False, deciding=False) == []
+    unknown = escalation_refusals(limitation_on=None, today=DAY, disputed=False, deciding=True)
+    assert [r.code for r in unknown] == ["limitation_unknown"]
+    barred = escalation_refusals(limitation_on=dt.date(2025, 1, 1), today=DAY, disputed=False, deciding=False)
+    assert "2025-01-01" in barred[0].zh and "2025-01-01" in barred[0].en
