@@ -90,7 +90,7 @@ def test_no_cost_or_record_before_the_case_is_on_the_legal_track(live_case, lawy
             incurred_on=today,
             reference="X",
         )
-    assert "legal track" in " ".join(info.value.messages)
+    assert "尚未转入法务程序" in " ".join(info.value.messages)
     assert not LedgerEntry.objects.filter(kind="legal_cost").exists()
 
 

@@ -1,7 +1,8 @@
 """``arrears worker [--once]``: run the background tasks, and start the nightly run every day.
 
 The worker takes tasks from the database queue (django-tasks); beside it, the schedule enqueues the
-nightly run for the day just ended at ``ARREARS_BATCH_AT`` (local time). ``--once`` enqueues what is
+nightly run for the day just ended at ``ARREARS_BATCH_AT`` (local time), and the sender's round
+(SMS and e-mail due, ``messaging.tasks``) every five minutes. ``--once`` enqueues what is
 due, runs every waiting task and exits: for a system scheduler (cron, systemd timers) instead of a
 resident worker, and for tests. Several workers may run at once: each task is claimed by one.
 """
@@ -17,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from arrears.batch.tasks import schedule
+from arrears.messaging.tasks import schedule_dispatch
 
 logger = logging.getLogger(__name__)
 QUEUES = "default,batch"
@@ -40,6 +42,8 @@ class Command(BaseCommand):
             day = schedule() if opts["schedule"] else None
             if day is not None:
                 self.stdout.write(f"enqueued the nightly run for {day}")
+            if opts["schedule"] and schedule_dispatch():
+                self.stdout.write("enqueued a sender's round")
             call_command("db_worker", queue_name=QUEUES, batch=True, interval=0, startup_delay=False, **extra)
             return
         if opts["schedule"]:
@@ -51,6 +55,7 @@ def _keep_schedule() -> None:
     while True:
         try:
             schedule()
+            schedule_dispatch()
         except Exception:  # a database hiccup must not end the schedule while the worker goes on
             logger.exception("the nightly schedule failed this round; trying again shortly")
         finally:
