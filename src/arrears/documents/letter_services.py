@@ -381,7 +381,7 @@ def _register(documents: list[Document], pages: dict[int, int]) -> bytes:
     for i, doc in enumerate(documents, start=1):
         d = doc.dispatch
         sheet.write_row(i, 0, (i, doc.number, doc.case.account_number, d.addressee, d.address,
-                               doc.get_kind_display(), pages[doc.pk], "", ""))  # fmt: skip
+                               KINDS[doc.kind].title_zh, pages[doc.pk], "", ""))  # fmt: skip
     sheet.freeze_panes(1, 0)
     book.close()
     return out.getvalue()
@@ -493,7 +493,7 @@ def dispatch_record(
             if proof is not None:
                 d.proof.save(f"{d.document.number}-{proof.name}", proof, save=False)
             events.record(
-                d.case, "letter.delivered", actor=actor, number=d.document.number, kind=d.kind,
+                d.case, "letter.delivered", actor=actor, number=d.document.number, letter=d.kind,
                 delivered_on=delivered_on.isoformat(), to_debtor=d.to_debtor,
                 interrupts_limitation=KINDS[d.kind].interrupts_limitation and d.to_debtor,
             )  # fmt: skip
