@@ -8,8 +8,8 @@ import datetime as dt
 import io
 from decimal import Decimal
 
-import python_calamine
 import pytest
+import python_calamine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
@@ -51,8 +51,14 @@ def letterhead(creditor, manager):
 
 @pytest.fixture
 def firm(manager):
-    return law_firm_save(actor=manager, name="湖北明德律师事务所", licence_number="31420000123456789X",
-                         address="武汉市江汉区建设大道100号", phone="027-8588-0000", lawyers="王律, 李明")  # fmt: skip
+    return law_firm_save(
+        actor=manager,
+        name="湖北明德律师事务所",
+        licence_number="31420000123456789X",
+        address="武汉市江汉区建设大道100号",
+        phone="027-8588-0000",
+        lawyers="王律, 李明",
+    )
 
 
 @pytest.fixture
@@ -60,8 +66,14 @@ def case(placement, alice, at):
     at(2026, 11, 30, 10, 0)
     case = make_case(placement, collector=alice)  # 5,000 + 100 interest + 25 late fee
     # A fee booked on the ledger: the letter states it from the ledger, component by component.
-    LedgerEntry.objects.create(case=case, kind="fee", component="fees", amount=Decimal("15.50"),
-                               on=dt.date(2026, 11, 20), created_at=case.created_at)  # fmt: skip
+    LedgerEntry.objects.create(
+        case=case,
+        kind="fee",
+        component="fees",
+        amount=Decimal("15.50"),
+        on=dt.date(2026, 11, 20),
+        created_at=case.created_at,
+    )
     type(case).objects.filter(pk=case.pk).update(other_fees=Decimal("15.50"), total=Decimal("5140.50"))
     case.refresh_from_db()
     return case
@@ -84,14 +96,35 @@ def test_demand_letter_states_every_required_element_and_the_ledger(case, alice,
     document = letter_issue(actor=alice, case=case, kind="demand_letter")
     pdf = _pdf(document)
     text = text_of(pdf)
-    for needle in ("催收函", case.debtor.name, case.debtor.id_masked, case.account_number[-4:], "东湖银行信用卡中心",
-                   "¥5,000.00", "¥100.00", "¥25.00", "¥15.50", "¥5,140.50", "民法典", "您的权利", "异议",
-                   HEAD["phone"], HEAD["address"], HEAD["repay_how"], HEAD["check_how"], document.number,
-                   "2026年12月15日"):  # fmt: skip
+    for needle in (
+        "催收函",
+        case.debtor.name,
+        case.debtor.id_masked,
+        case.account_number[-4:],
+        "东湖银行信用卡中心",
+        "¥5,000.00",
+        "¥100.00",
+        "¥25.00",
+        "¥15.50",
+        "¥5,140.50",
+        "民法典",
+        "您的权利",
+        "异议",
+        HEAD["phone"],
+        HEAD["address"],
+        HEAD["repay_how"],
+        HEAD["check_how"],
+        document.number,
+        "2026年12月15日",
+    ):
         assert needle in text, needle
     assert any("NotoSerifCJKSC" in name for name in embedded_fonts(pdf))
     dispatch = document.dispatch
-    assert dispatch.kind == "demand_letter" and dispatch.to_debtor and dispatch.address == case.debtor.home_address
+    assert (
+        dispatch.kind == "demand_letter"
+        and dispatch.to_debtor
+        and dispatch.address == case.debtor.home_address
+    )
     # The letter went through the choke point: one allowed decision, one pending letter attempt.
     assert ContactDecision.objects.get(case=case).allowed
     assert ContactRecord.objects.get(case=case).channel == "letter"
@@ -100,7 +133,14 @@ def test_demand_letter_states_every_required_element_and_the_ledger(case, alice,
 def test_lawyer_letter_names_the_firm_and_its_lawyers(case, alice, letterhead, firm):
     document = letter_issue(actor=alice, case=case, kind="lawyer_letter", law_firm=firm)
     text = text_of(_pdf(document))
-    for needle in ("律师函", "湖北明德律师事务所", "31420000123456789X", "王律、李明", "027-8588-0000", "¥5,140.50"):
+    for needle in (
+        "律师函",
+        "湖北明德律师事务所",
+        "31420000123456789X",
+        "王律、李明",
+        "027-8588-0000",
+        "¥5,140.50",
+    ):
         assert needle in text, needle
     with pytest.raises(ValidationError):
         letter_issue(actor=alice, case=case, kind="lawyer_letter")  # no firm chosen
@@ -109,8 +149,9 @@ def test_lawyer_letter_names_the_firm_and_its_lawyers(case, alice, letterhead, f
 def test_plan_agreement_has_the_schedule_of_the_active_plan(case, alice, letterhead):
     from arrears.payments.plans import plan_propose
 
-    plan = plan_propose(actor=alice, case=case, down_payment=Decimal("500.00"), months=6,
-                        first_due=dt.date(2026, 12, 5))  # fmt: skip
+    plan = plan_propose(
+        actor=alice, case=case, down_payment=Decimal("500.00"), months=6, first_due=dt.date(2026, 12, 5)
+    )
     plan.refresh_from_db()
     assert plan.status == "active"
     document = letter_issue(actor=alice, case=case, kind="plan_agreement")
@@ -130,7 +171,12 @@ def test_plan_agreement_without_a_plan_names_what_is_missing(case, alice, letter
 
 def test_credit_notice_tells_before_reporting(case, alice, letterhead):
     text = text_of(_pdf(letter_issue(actor=alice, case=case, kind="credit_notice")))
-    assert "征信上报告知书" in text and "征信业管理条例" in text and "¥5,140.50" in text and "2026年12月15日" in text
+    assert (
+        "征信上报告知书" in text
+        and "征信业管理条例" in text
+        and "¥5,140.50" in text
+        and "2026年12月15日" in text
+    )
 
 
 def test_without_a_letterhead_the_letter_is_refused_naming_the_missing_facts(case, alice):
@@ -150,8 +196,13 @@ def lost(case):
 
 def test_locate_letter_to_a_contact_carries_nothing_about_the_debt(lost, alice, letterhead):
     person = lost.debtor.contact_persons.get()
-    document = letter_issue(actor=alice, case=lost, kind="locate_letter", contact_person=person,
-                            address="上海市浦东新区世纪大道 1 号")  # fmt: skip
+    document = letter_issue(
+        actor=alice,
+        case=lost,
+        kind="locate_letter",
+        contact_person=person,
+        address="上海市浦东新区世纪大道 1 号",
+    )
     text = text_of(_pdf(document))
     assert "李娜" in text and lost.debtor.name in text and HEAD["locate_phone"] in text
     for leak in ("¥", "欠款", "银行", "信用卡", "逾期", lost.creditor.name, lost.account_number[-4:]):
@@ -162,11 +213,21 @@ def test_locate_letter_to_a_contact_carries_nothing_about_the_debt(lost, alice, 
 def test_a_locate_letter_whose_text_would_contain_an_amount_is_refused(lost, alice, letterhead, manager):
     person = lost.debtor.contact_persons.get()
     with pytest.raises(ValidationError):  # refused when saved
-        letter_template_save(actor=manager, creditor=lost.creditor, kind="locate_letter",
-                             body="请转告{debtor_name}尽快处理5,140.50元。")  # fmt: skip
+        letter_template_save(
+            actor=manager,
+            creditor=lost.creditor,
+            kind="locate_letter",
+            body="请转告{debtor_name}尽快处理5,140.50元。",
+        )
     # A wording that reached the database some other way is refused again by the guard when sent.
-    LetterTemplate.objects.create(creditor=lost.creditor, kind="locate_letter", version=1, saved_by=manager,
-                                  saved_at=lost.created_at, body="请转告{debtor_name}：¥5,140.50 待处理。")  # fmt: skip
+    LetterTemplate.objects.create(
+        creditor=lost.creditor,
+        kind="locate_letter",
+        version=1,
+        saved_by=manager,
+        saved_at=lost.created_at,
+        body="请转告{debtor_name}：¥5,140.50 待处理。",
+    )
     with pytest.raises(LetterRefused) as refused:
         letter_issue(actor=alice, case=lost, kind="locate_letter", contact_person=person, address="上海市")
     assert any("5,140.50" in r for r in refused.value.reasons)
@@ -186,14 +247,20 @@ def test_a_demand_letter_is_refused_during_a_dispute_and_the_refusal_is_kept(cas
 
 def test_creditor_wording_is_versioned_screened_and_keeps_the_fixed_parts(case, alice, letterhead, manager):
     with pytest.raises(ValidationError):
-        letter_template_save(actor=manager, creditor=case.creditor, kind="demand_letter", body="老赖，尽快还钱。")
+        letter_template_save(
+            actor=manager, creditor=case.creditor, kind="demand_letter", body="老赖，尽快还钱。"
+        )
     with pytest.raises(ValidationError):
         letter_template_save(actor=manager, creditor=case.creditor, kind="demand_letter", body="{password}")
     with pytest.raises(PermissionDenied):  # a collector may not reword letters
         letter_template_save(actor=alice, creditor=case.creditor, kind="demand_letter", body="您好。")
     letter_template_save(actor=manager, creditor=case.creditor, kind="demand_letter", body="第一版。")
-    saved = letter_template_save(actor=manager, creditor=case.creditor, kind="demand_letter",
-                                 body="尊敬的{debtor_name}：\n\n截至{as_of}您共欠{total}，请于{reply_by}前处理。")  # fmt: skip
+    saved = letter_template_save(
+        actor=manager,
+        creditor=case.creditor,
+        kind="demand_letter",
+        body="尊敬的{debtor_name}：\n\n截至{as_of}您共欠{total}，请于{reply_by}前处理。",
+    )
     assert saved.version == 2
     text = text_of(_pdf(letter_issue(actor=alice, case=case, kind="demand_letter")))
     assert "截至2026年11月30日您共欠¥5,140.50，请于2026年12月15日前处理" in text and "第一版" not in text
@@ -203,8 +270,11 @@ def test_creditor_wording_is_versioned_screened_and_keeps_the_fixed_parts(case, 
 @pytest.fixture
 def cases(placement, alice, bob, at):
     at(2026, 11, 30, 10, 0)
-    return [make_case(placement, collector=alice), make_case(placement, collector=bob),
-            make_case(placement, collector=alice)]  # fmt: skip
+    return [
+        make_case(placement, collector=alice),
+        make_case(placement, collector=bob),
+        make_case(placement, collector=alice),
+    ]
 
 
 def test_batch_mailing_merges_the_letters_and_writes_the_register(cases, lead_a, letterhead):
@@ -223,7 +293,16 @@ def test_batch_mailing_merges_the_letters_and_writes_the_register(cases, lead_a,
     merged_text = "".join(p.extract_text() for p in merged.pages).replace("\x00", "")
     assert all(d.number in merged_text for d in result.issued)
     register = read_xlsx(mailing.register)
-    assert list(register[0])[:8] == ["序号", "文书编号", "案件账号", "收件人", "收件地址", "信函类型", "页数", "快递单号"]
+    assert list(register[0])[:8] == [
+        "序号",
+        "文书编号",
+        "案件账号",
+        "收件人",
+        "收件地址",
+        "信函类型",
+        "页数",
+        "快递单号",
+    ]
     assert [r["文书编号"] for r in register] == [d.number for d in result.issued]
     assert [r["案件账号"] for r in register] == [cases[0].account_number, cases[2].account_number]
     assert [r["页数"] for r in register] == [len(PdfReader(io.BytesIO(_pdf(d))).pages) for d in result.issued]
@@ -251,7 +330,9 @@ def _filled_register(mailing, tracking: dict[str, str], sent: str = "2026-11-30"
 def test_tracking_numbers_come_back_with_the_register_and_delivery_is_recorded(cases, lead_a, letterhead, at):
     from arrears.core.access import restrict
 
-    result = mailing_create(actor=lead_a, cases=restrict(type(cases[0]).objects.all(), lead_a), kind="demand_letter")
+    result = mailing_create(
+        actor=lead_a, cases=restrict(type(cases[0]).objects.all(), lead_a), kind="demand_letter"
+    )
     first, second, third = result.issued
     bad = _filled_register(result.mailing, {first.number: "SF100"}, sent="明天")
     with pytest.raises(ValidationError) as refused:
@@ -283,8 +364,10 @@ def test_tracking_numbers_come_back_with_the_register_and_delivery_is_recorded(c
     demands = [k for k, spec in KINDS.items() if spec.interrupts_limitation]
     latest = dict(
         Dispatch.objects.filter(kind__in=demands, to_debtor=True, delivered_on__isnull=False)
-        .values("case").annotate(last=Max("delivered_on")).values_list("case", "last")
-    )  # fmt: skip
+        .values("case")
+        .annotate(last=Max("delivered_on"))
+        .values_list("case", "last")
+    )
     assert latest == {first.case_id: dt.date(2026, 12, 2)}
 
 
@@ -295,7 +378,49 @@ def test_letters_from_the_case_page(client, case, alice, letterhead, carol):
     response = client.post(reverse("documents:letter", args=[case.pk]), {"kind": "demand_letter"})
     document = Document.objects.get()
     assert response.url == reverse("documents:file", args=[document.pk])
-    refused = client.post(reverse("documents:letter", args=[case.pk]), {"kind": "plan_agreement"}, follow=True)
+    refused = client.post(
+        reverse("documents:letter", args=[case.pk]), {"kind": "plan_agreement"}, follow=True
+    )
     assert "schedule" in refused.content.decode() and Document.objects.count() == 1
     client.force_login(carol)
-    assert client.post(reverse("documents:letter", args=[case.pk]), {"kind": "demand_letter"}).status_code == 404
+    assert (
+        client.post(reverse("documents:letter", args=[case.pk]), {"kind": "demand_letter"}).status_code == 404
+    )
+
+
+def test_pages_for_mailing_law_firms_and_wording(client, cases, manager, lead_a, alice, creditor):
+    client.force_login(manager)
+    firm = client.post(
+        reverse("documents:law_firms"),
+        {"name": "湖北明德律师事务所", "licence_number": "3142", "address": "武汉市", "phone": "027-1",
+         "lawyers": "王律，李明", "active": "on"},
+    )  # fmt: skip
+    assert firm.status_code == 302
+    settings_url = reverse("documents:letter_settings", args=[creditor.pk])
+    assert client.get(settings_url).status_code == 200
+    assert client.post(settings_url, {"letterhead": "1", **HEAD, "reply_days": 15}).status_code == 302
+    refused = client.post(settings_url, {"template": "1", "kind": "demand_letter", "body": "老赖快还钱"})
+    assert refused.status_code == 200 and not LetterTemplate.objects.exists()
+    client.force_login(lead_a)
+    accounts = "\n".join(c.account_number for c in cases[:2])
+    made = client.post(reverse("documents:mailings"), {"kind": "demand_letter", "accounts": accounts})
+    mailing = Dispatch.objects.first().mailing
+    assert made.url == reverse("documents:mailing", args=[mailing.pk]) and mailing.dispatches.count() == 2
+    page = client.get(made.url).content.decode()
+    assert all(d.document.number in page for d in mailing.dispatches.all())
+    register = client.get(reverse("documents:mailing_file", args=[mailing.pk, "register"]))
+    assert b"".join(register.streaming_content).startswith(b"PK")
+    first = mailing.dispatches.order_by("id").first()
+    client.post(
+        reverse("documents:dispatch", args=[first.pk]), {"sent_on": "2026-11-30", "tracking_number": "SF1"}
+    )
+    first.refresh_from_db()
+    assert first.tracking_number == "SF1" and first.state == "sent"
+    client.force_login(alice)  # a collector prints no batches and records no deliveries
+    assert client.get(reverse("documents:mailings")).status_code == 403
+    assert client.post(
+        reverse("documents:dispatch", args=[first.pk]), {"delivered_on": "2026-11-30"}
+    ).status_code in (
+        403,
+        404,
+    )
