@@ -38,7 +38,7 @@ class Letter:
     seal_name: str = ""
 
 
-LINE = 7.2  # mm between lines of a paragraph
+LINE = 7.0  # mm between lines of a paragraph
 
 
 class _Page(FPDF):
@@ -55,7 +55,7 @@ def render(letter: Letter, faces: Faces) -> bytes:
     """The letter as PDF bytes, fonts embedded. The same letter gives the same bytes."""
     pdf = _Page(format="A4")
     pdf.footer_text = letter.footer
-    pdf.set_margins(24, 22, 24)
+    pdf.set_margins(24, 18, 24)
     pdf.set_auto_page_break(auto=True, margin=22)
     pdf.add_font("text", fname=faces.text.path, collection_font_number=faces.text.index)
     pdf.add_font("heading", fname=faces.heading.path, collection_font_number=faces.heading.index)
@@ -92,14 +92,14 @@ def render(letter: Letter, faces: Faces) -> bytes:
     for paragraph in letter.after:
         _paragraph(pdf, paragraph)
         pdf.ln(1.5)
-    for line in letter.closing:
-        _paragraph(pdf, line)
     day = letter.issued_on
     block = [letter.issuer, *letter.signed, letter.seal, f"{day.year}年{day.month}月{day.day}日"]
     block = [line for line in block if line]
-    # The signature block and its seal stay together on one page.
-    if pdf.get_y() + 6 + 6.5 * len(block) > pdf.h - pdf.b_margin:
+    # The closing words, the signature block and its seal stay together on one page.
+    if pdf.get_y() + LINE * len(letter.closing) + 6 + 6.5 * len(block) > pdf.h - pdf.b_margin:
         pdf.add_page()
+    for line in letter.closing:
+        _paragraph(pdf, line)
     pdf.ln(6)
     top = pdf.get_y()
     for line in block:
@@ -159,7 +159,7 @@ def _paragraph(pdf: FPDF, text: str) -> None:
 # one; a run of Latin letters and digits (an amount, an account number, a date) is never split.
 NO_LINE_START = set("，。、；：？！）》」』】〉”’%,.;:?!)")
 NO_LINE_END = set("（《「『【〈“‘(¥$")
-_TOKENS = re.compile(r"[A-Za-z0-9¥$.,:%/+\-]+|\s+|.", re.S)
+_TOKENS = re.compile(r"[A-Za-z0-9¥$.,:%/+*\-]+|\s+|.", re.S)
 
 
 def wrap(text: str, measure: Callable[[str], float], first: float, width: float) -> list[str]:
