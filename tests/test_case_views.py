@@ -167,8 +167,8 @@ def test_list_query_budget(client, placement, manager, alice, django_assert_max_
 def test_detail_query_budget(client, cases, manager, django_assert_max_num_queries):
     login(client, manager)
     # Session and user 2, case and numbers 2, key facts 8, scripts 1, events 1, history 4, plan 2,
-    # documents 1, the letter form's law firms and contacts 2.
-    with django_assert_max_num_queries(23):
+    # documents 1.
+    with django_assert_max_num_queries(21):
         assert client.get(reverse("cases:detail", args=[cases["alice"].pk])).status_code == 200
 
 

@@ -51,18 +51,25 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
-    """Issue one letter from the case page; a refusal (missing facts, the guard) is shown there."""
+    """Issue one letter: GET asks what the kind needs (law firm, contact, address), POST issues it;
+    a refusal (missing facts, the guard) is shown on the case page."""
     case = selectors.case_or_404(user=request.user, pk=pk)
-    form = LetterForm(request.POST)
+    form = LetterForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, _("Choose a letter kind."))
         return redirect("cases:detail", pk=case.pk)
     data = form.cleaned_data
-    firm = restrict(LawFirm.objects.all(), request.user).filter(pk=data["law_firm"]).first()
-    person = ContactPerson.objects.filter(debtor_id=case.debtor_id, pk=data["contact_person"]).first()
+    firms = restrict(LawFirm.objects.filter(active=True), request.user)
+    persons = ContactPerson.objects.filter(debtor_id=case.debtor_id)
+    if request.method != "POST":
+        return render(request, "documents/letter.html", {
+            "case": case, "kind": data["kind"], "title": KINDS[data["kind"]].title_zh, "firms": firms,
+            "persons": persons,
+        })  # fmt: skip
     try:
+        firm = firms.filter(pk=data["law_firm"]).first()
+        person = persons.filter(pk=data["contact_person"]).first()
         document = svc.letter_issue(actor=request.user, case=case, kind=data["kind"], law_firm=firm,
                                     contact_person=person, address=data["address"] or "")  # fmt: skip
     except (PermissionDenied, ValidationError, FontMissing) as exc:
