@@ -375,7 +375,8 @@ def test_letters_from_the_case_page(client, case, alice, letterhead, carol):
     client.force_login(alice)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert reverse("documents:letter", args=[case.pk]) in page
-    asked = client.get(reverse("documents:letter", args=[case.pk]), {"kind": "demand_letter"}).content.decode()
+    url = reverse("documents:letter", args=[case.pk])
+    asked = client.get(url, {"kind": "demand_letter"}).content.decode()
     assert case.debtor.home_address in asked and not Document.objects.exists()  # asking prints nothing
     response = client.post(reverse("documents:letter", args=[case.pk]), {"kind": "demand_letter"})
     document = Document.objects.get()
