@@ -155,6 +155,7 @@ def _url(route: str, ours: dict) -> str | None:
         "workbench/cases/": ours["case"].pk,
         "workbench/scripts/": "ours-only",
         "documents/cases/": ours["case"].pk,
+        "documents/creditors/": ours["creditor"].pk,
         "documents/": ours["document"].pk,
         "batch/strategies/": ours["strategy"].pk,
         "messaging/cases/": ours["case"].pk,

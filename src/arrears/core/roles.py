@@ -60,6 +60,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "resolve_disputes": frozenset({Role.COMPLAINTS, Role.TEAM_LEAD, Role.MANAGER}),
     # Certificates and letters printed for a debtor.
     "issue_certificates": frozenset({Role.COLLECTOR, Role.TEAM_LEAD, Role.MANAGER, Role.FINANCE}),
+    # Letters in batch for the post and their delivery; the law firms, letterheads and letter wording.
+    "send_letters": frozenset({Role.TEAM_LEAD, Role.MANAGER}),
+    "manage_letters": frozenset({Role.MANAGER, Role.ADMIN}),
     # Managers keep the script library (话术) of their organisation.
     "manage_scripts": frozenset({Role.MANAGER, Role.ADMIN}),
     # SMS and e-mail templates and sender details; and the gateway's reports (receipts, replies).
