@@ -3,8 +3,9 @@ that started it running again. Pure Polars.
 
 The period runs from the overdue date and restarts on a payment, an acknowledgement of the debt by
 the debtor (a promise or a repayment plan agreed), or a demand delivered to the debtor's registered
-contact (Art 195). Which of these arrears has on record is in the input; a delivered demand arrives
-with the letters' proof of delivery.
+contact (Art 195). Which of these arrears has on record is in the input; a delivered demand is a
+demand or lawyer's letter whose delivery to the debtor's address on record was recorded
+(``documents.Dispatch``).
 """
 
 from __future__ import annotations

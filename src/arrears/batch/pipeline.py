@@ -47,6 +47,10 @@ class Book:
     reversals: pl.DataFrame
     moves_today: pl.DataFrame  # bucket moves already written for the date (a rerun)
     plans: dict[tuple[int, str], Plan] = field(default_factory=dict)
+    # case_id, last_demand_on: the latest demand delivered to the debtor's address on record
+    demands: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema={"case_id": pl.Int64, "last_demand_on": pl.Date})
+    )
 
 
 @dataclass(frozen=True)
@@ -88,11 +92,11 @@ def compute(book: Book, business_date: dt.date, rules: Rules = DEFAULT_RULES) ->
         .join(book.promises.lazy(), left_on="id", right_on="case_id", how="left")
         .join(book.contacts.lazy(), left_on="id", right_on="case_id", how="left")
         .join(book.reversals.lazy(), left_on="id", right_on="case_id", how="left")
+        .join(book.demands.lazy(), left_on="id", right_on="case_id", how="left")
         .with_columns(
             pl.col("open_promise").fill_null(False),
             pl.col("broken_promises").fill_null(0),
             last_acknowledged_on=pl.max_horizontal("last_promised_on", "last_plan_on"),
-            last_demand_on=pl.lit(None, dtype=pl.Date),
         )
     )
     limits = limitation(facts, business_date)

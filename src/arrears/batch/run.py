@@ -40,6 +40,7 @@ from arrears.batch.scope import WHOLE_BOOK, Scope
 from arrears.batch.strategy import Strategy as Rules
 from arrears.cases.models import Case
 from arrears.creditors.models import Creditor
+from arrears.documents.kinds import KINDS
 from arrears.payments.plans import plans_track
 from arrears.payments.promises import promises_settle
 from arrears.payments.settlements import settlements_expire
@@ -184,6 +185,13 @@ def _read(state: dict[str, Any], day: dt.date) -> dict[str, int]:
         f'SELECT case_id, from_bucket FROM batch_bucketmove WHERE "on" = %s{case_only}', [day],
         {"case_id": INT, "from_bucket": TEXT},
     )  # fmt: skip
+    interrupting = ", ".join(f"'{k.code}'" for k in KINDS.values() if k.interrupts_limitation)
+    demands = io.read(
+        f"""SELECT case_id, MAX({d("delivered_on")}) FROM documents_dispatch
+            WHERE to_debtor AND delivered_on <= %s AND kind IN ({interrupting}){case_only}
+            GROUP BY case_id""",
+        [day], {"case_id": INT, "last_demand_on": DATE},
+    )  # fmt: skip
     state["book"] = Book(
         cases=cases,
         bands=_bands(),
@@ -193,6 +201,7 @@ def _read(state: dict[str, Any], day: dt.date) -> dict[str, int]:
         reversals=reversals,
         moves_today=moves,
         plans=_plans(cases),
+        demands=demands,
     )
     state["cases"] = cases
     return {"cases": cases.height, "contact_summaries": contacts.height}
