@@ -44,7 +44,6 @@ from arrears.documents.kinds import KINDS
 from arrears.payments.plans import plans_track
 from arrears.payments.promises import promises_settle
 from arrears.payments.settlements import settlements_expire
-from arrears.visits.services import visits_request_due
 
 logger = logging.getLogger(__name__)
 DEFAULTS = Path(__file__).with_name("default_strategies.toml")
@@ -104,7 +103,6 @@ def batch_run(*, business_date: dt.date, scope: Scope = WHOLE_BOOK, replay: bool
         ("warnings", lambda: _write_warnings(state, day)),
         ("priority", lambda: _write_changed(state, "priorities", ["priority", "segment"])),
         ("strategy", lambda: _write_strategy(state, day)),
-        ("visits", lambda: _request_visits(day)),
     ]
     if replay:
         steps = [("replay", lambda: replaying.replay(business_date=day, scope=scope, bands=_bands()))]
@@ -378,12 +376,6 @@ def _write_strategy(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     due = out.tasks.join(kept, on=["case_id", "kind"], how="anti")
     written = io.insert(Task, due.with_columns(due_on=pl.lit(day), status=pl.lit(Task.Status.OPEN)))
     return {"decisions": out.decisions.height, "tasks": written}
-
-
-def _request_visits(day: dt.date) -> dict[str, int]:
-    """The strategy's visits of the day become requests for a team lead to approve."""
-    found = visits_request_due(business_date=day)
-    return {"requested": found.requested, "skipped": len(found.skipped)}
 
 
 def _delete_scoped(model, scope: Scope, where: str, params: list[Any], **filters: Any) -> None:

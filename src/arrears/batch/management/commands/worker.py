@@ -1,8 +1,9 @@
 """``arrears worker [--once]``: run the background tasks, and start the nightly run every day.
 
 The worker takes tasks from the database queue (django-tasks); beside it, the schedule enqueues the
-nightly run for the day just ended at ``ARREARS_BATCH_AT`` (local time), and the sender's round
-(SMS and e-mail due, ``messaging.tasks``) every five minutes. ``--once`` enqueues what is
+nightly run for the day just ended at ``ARREARS_BATCH_AT`` (local time), and every five minutes the
+rounds that act on the strategy's tasks: the sender (SMS and e-mail due, ``messaging.tasks``) and
+the visit requests (``visits.tasks``). ``--once`` enqueues what is
 due, runs every waiting task and exits: for a system scheduler (cron, systemd timers) instead of a
 resident worker, and for tests. Several workers may run at once: each task is claimed by one.
 """
@@ -18,7 +19,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from arrears.batch.tasks import schedule
-from arrears.messaging.tasks import schedule_dispatch
+from arrears.core.periodic import enqueue_every
+from arrears.messaging.tasks import dispatch
+from arrears.visits.tasks import request_due
 
 logger = logging.getLogger(__name__)
 QUEUES = "default,batch"
@@ -42,8 +45,8 @@ class Command(BaseCommand):
             day = schedule() if opts["schedule"] else None
             if day is not None:
                 self.stdout.write(f"enqueued the nightly run for {day}")
-            if opts["schedule"] and schedule_dispatch():
-                self.stdout.write("enqueued a sender's round")
+            if opts["schedule"]:
+                _enqueue_rounds()
             call_command("db_worker", queue_name=QUEUES, batch=True, interval=0, startup_delay=False, **extra)
             return
         if opts["schedule"]:
@@ -55,9 +58,14 @@ def _keep_schedule() -> None:
     while True:
         try:
             schedule()
-            schedule_dispatch()
+            _enqueue_rounds()
         except Exception:  # a database hiccup must not end the schedule while the worker goes on
             logger.exception("the nightly schedule failed this round; trying again shortly")
         finally:
             close_old_connections()
         time.sleep(SCHEDULE_EVERY)
+
+
+def _enqueue_rounds() -> None:
+    for task in (dispatch, request_due):
+        enqueue_every(task)
