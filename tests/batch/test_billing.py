@@ -13,6 +13,7 @@ from arrears.cases.models import Case
 from arrears.creditors.models import Placement, Product
 from arrears.payments.ledger import balances_of, ledger_balances
 from arrears.payments.models import LedgerEntry, RepaymentPlan
+from arrears.payments.services import payment_post, payment_reverse
 from tests.conftest import make_case
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,31 @@ def test_many_cases_billed_together_keep_every_fen(placement, alice, at):
         case.refresh_from_db()
         assert billed(case) and ledger_balances(case) == balances_of(case)
         assert case.total == sum(balances_of(case).values())
+
+
+def test_a_payment_dated_before_a_billed_cycle_corrects_it_and_its_reversal_undoes_that(card, at):
+    batch.batch_run(business_date=STATEMENT)
+    card.refresh_from_db()
+    billed_state = balances_of(card)
+    at(2026, 12, 6, 10, 0)  # the bank's file arrives a day late with a payment made on the 4th
+    posted = payment_post(actor=None, case=card, amount=Decimal("1000.00"), paid_on=dt.date(2026, 12, 4),
+                          channel="bank_transfer", reference="LATE-1")  # fmt: skip
+    charged = dict(
+        LedgerEntry.objects.filter(case=card, cycle=STATEMENT, kind="adjustment").values_list(
+            "component", "amount"
+        )
+    )
+    # 5000 × 0.05% × 28 days + (5000 − 768.75 of principal paid) × 0.05% × 2 days = 70.00 + 4.23 = 74.23,
+    # 0.77 less than billed; the minimum (625) was paid inside the cycle: the 31.25 late fee goes.
+    assert charged == {"interest": Decimal("-0.77"), "late_fee": Decimal("-31.25")}
+    card.refresh_from_db()
+    # The payment had paid those charges: the 32.02 it paid on them now pays principal.
+    assert card.total == Decimal("5231.25") - Decimal("1000.00") - Decimal("32.02")
+    assert card.interest == card.late_fee == Decimal("0.00")
+    assert ledger_balances(card) == balances_of(card)
+
+    payment_reverse(actor=None, payment=posted.payment, reason="退票 / bounced")
+    card.refresh_from_db()
+    assert (
+        balances_of(card) == billed_state == ledger_balances(card)
+    )  # exactly as billed, component by component

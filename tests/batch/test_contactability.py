@@ -31,7 +31,8 @@ def test_every_own_number_invalid_loses_the_case_and_a_new_number_brings_it_back
     own(case).update(status="invalid")
     batch.batch_run(business_date=D)
     case.refresh_from_db()
-    assert case.lost_contact_since is not None and case.status == "lost_contact"
+    assert case.lost_contact_since == timezone.now() and case.status == "lost_contact"
+    assert Case.objects.filter(lost_contact_since__lt=timezone.now() + dt.timedelta(seconds=1)).exists()
     batch.batch_run(business_date=D)  # again: nothing more
     assert CaseEvent.objects.filter(case=case, kind="contact.lost").count() == 1
 

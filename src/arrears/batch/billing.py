@@ -98,7 +98,8 @@ def _due(day: dt.date, scope: Scope) -> pl.DataFrame:
 
 
 def _ledgers(case_ids: pl.Series, day: dt.date) -> dict[int, list[Movement]]:
-    """Every ledger line of the cases up to ``day``, through a temporary table of their ids."""
+    """Every ledger line of the cases up to ``day``, through a temporary table of their ids; a
+    reversed payment and its reversal count as never made (``payments.rebilling``)."""
     rows = [(int(pk),) for pk in case_ids.to_list()]
     with (
         connection.cursor() as cursor,
@@ -106,7 +107,9 @@ def _ledgers(case_ids: pl.Series, day: dt.date) -> dict[int, list[Movement]]:
     ):
         lines = io.read(
             f"""SELECT e.case_id, {io.day('e."on"')}, e.kind, e.component, {io.fen("e.amount")}
-                FROM payments_ledgerentry e JOIN "{temp}" t ON t.id = e.case_id WHERE e."on" <= %s""",
+                FROM payments_ledgerentry e JOIN "{temp}" t ON t.id = e.case_id WHERE e."on" <= %s
+                  AND NOT EXISTS (SELECT 1 FROM payments_payment p
+                                  WHERE p.id = e.payment_id AND p.reversed_at IS NOT NULL)""",
             [day], {"case_id": INT, "on": DATE, "kind": TEXT, "component": TEXT, "fen": INT},
         )  # fmt: skip
     ledgers: dict[int, list[Movement]] = defaultdict(list)

@@ -37,7 +37,7 @@ def contactability(*, scope: Scope) -> dict[str, int]:
               AND NOT EXISTS (SELECT 1 FROM debtors_contactpoint p
                               WHERE {OWN_PHONES} AND p.status <> 'invalid')
             RETURNING id""",
-        [now],
+        [connection.ops.adapt_datetimefield_value(now)],  # as the ORM stores it (SQLite: naive UTC text)
     )  # fmt: skip
     regained = _returning(
         f"""UPDATE cases_case SET lost_contact_since = NULL

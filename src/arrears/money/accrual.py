@@ -22,7 +22,7 @@ nightly run bills the cycle that ends that day, through the money engine:
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
@@ -30,10 +30,17 @@ from decimal import ROUND_DOWN, Decimal
 from arrears.core.money import CENT, ZERO
 from arrears.money.fees import ProductRules
 from arrears.money.interest import card_interest, round_fen
-from arrears.money.ledger import CHARGES, Component, Entry, Kind
+from arrears.money.ledger import CHARGES, Component, Entry, Kind, allocate
 
 MINIMUM_SHARE = Decimal("0.10")  # of principal, in the minimum payment (domain notes)
+REAPPLIED = "已还款项改抵其他欠款 / payment applied elsewhere"
 _DAY = timedelta(days=1)
+
+
+def cycle_day(*, loan: bool, statement_day: int | None, due_day: int | None) -> int | None:
+    """The day of the month an account's cycle closes: a loan's instalment due day (else its
+    statement day), a card's statement day; None when none is on file (nothing is billed)."""
+    return (due_day or statement_day) if loan else statement_day
 
 
 def cycle_date(cycle_day: int, year: int, month: int) -> date:
@@ -101,6 +108,37 @@ def cycle_charges(account: Account, *, start: date, statement: date) -> tuple[En
     return tuple(entries)
 
 
+def corrections(
+    differences: Mapping[Component, Decimal], balances: Mapping[Component, Decimal], *,
+    order: Sequence[Component], on: date, reason: str,
+) -> tuple[tuple[Entry, ...], tuple[Entry, ...], Decimal]:  # fmt: skip
+    """The adjustments that bring a cycle billed again to its new charges.
+
+    A charge raised is added. A charge lowered is taken off, but no component goes below zero: what
+    the debtor has already paid towards the part taken off becomes paid money again, applied down
+    the waterfall (``order``) to what is still owed. Returns the charge adjustments, the entries
+    that apply the released payment elsewhere, and what is left of it when nothing else is owed (an
+    overpayment, for a refund review).
+    """
+    held = {component: balances.get(component, ZERO) for component in Component}
+    charges: list[Entry] = []
+    moved: list[Entry] = []
+    freed = ZERO
+    applied_elsewhere = f"{reason}；{REAPPLIED}"
+    for component, difference in differences.items():
+        if difference == 0:
+            continue
+        charges.append(Entry(Kind.ADJUSTMENT, component, difference, on, reason))
+        held[component] += difference
+        if held[component] < 0:  # it had been paid: that payment is released
+            freed -= held[component]
+            moved.append(Entry(Kind.ADJUSTMENT, component, -held[component], on, applied_elsewhere))
+            held[component] = ZERO
+    applied, left = allocate(freed, held, order) if freed else ({}, ZERO)
+    moved += [Entry(Kind.ADJUSTMENT, c, -paid, on, applied_elsewhere) for c, paid in applied.items()]
+    return tuple(charges), tuple(moved), left
+
+
 def _balances(movements: Iterable[Movement]) -> dict[Component, Decimal]:
     held = dict.fromkeys(Component, ZERO)
     for m in movements:
@@ -152,7 +190,8 @@ def _room(account: Account, statement: date) -> Decimal:
         return ZERO
     charged = sum(
         (m.amount for m in account.ledger
-         if m.kind in CHARGES and m.component in (Component.INTEREST, Component.LATE_FEE, Component.FEES)),
+         if m.kind in (*CHARGES, Kind.ADJUSTMENT)
+         and m.component in (Component.INTEREST, Component.LATE_FEE, Component.FEES)),
         ZERO,
     )  # fmt: skip
     days = (statement - account.overdue_since).days + 1

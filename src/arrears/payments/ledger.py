@@ -67,19 +67,20 @@ def entry_row(
 
 def book(
     *, case: Case, entries: Sequence[Entry], actor: Any, payment: Payment | None = None,
-    reverses: Sequence[LedgerEntry] = (),
+    reverses: Sequence[LedgerEntry] = (), cycle: dt.date | None = None,
 ) -> list[LedgerEntry]:  # fmt: skip
     """Write ``entries`` for ``case`` and move its balance columns by the same amounts.
 
     The caller holds the case locked (``select_for_update``) inside its transaction. ``reverses``
-    pairs each entry with the stored entry it reverses, in order, when the entries are a reversal.
+    pairs each entry with the stored entry it reverses, in order, when the entries are a reversal;
+    ``cycle`` is the billing cycle an accrual or its correction belongs to.
     """
     now = timezone.now()
     rows = [
         LedgerEntry(
             case=case, kind=e.kind.value, component=e.component.value, amount=e.amount, on=e.on,
             reason=e.reason[:200], payment=payment, actor=actor if getattr(actor, "pk", None) else None,
-            created_at=now, reverses=reverses[i] if reverses else None,
+            created_at=now, reverses=reverses[i] if reverses else None, cycle=cycle,
         )
         for i, e in enumerate(entries)
     ]  # fmt: skip

@@ -134,7 +134,7 @@ class LedgerEntry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "kind", "cycle"],
-                condition=models.Q(cycle__isnull=False),
+                condition=models.Q(cycle__isnull=False) & ~models.Q(kind="adjustment"),
                 name="ledger_cycle_once",
             )
         ]

@@ -27,6 +27,7 @@ from arrears.creditors.selectors import rules_for
 from arrears.money.ledger import Entry, payment_entries, reverse
 from arrears.payments import ledger
 from arrears.payments.models import LedgerEntry, Payment
+from arrears.payments.rebilling import cycles_rebill
 from arrears.payments.settlements import settlement_check
 
 
@@ -79,6 +80,7 @@ def payment_post(
                 unallocated=posting.surplus, posted_by=actor,
             )  # fmt: skip
             ledger.book(case=locked, entries=posting.entries, actor=actor, payment=payment)
+            cycles_rebill(case=locked, since=paid_on, actor=actor, payment=payment)  # billed before it came
             Case.objects.filter(pk=locked.pk).update(last_payment_date=paid_on, last_payment_amount=amount)
             _follow_balance(locked, actor)
             audit.log_create(payment, user=actor)
@@ -121,7 +123,9 @@ def payment_reverse(*, actor: User | None, payment: Payment, reason: str) -> Pay
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.reversed_at is not None:
             raise ValidationError(_("This payment is already reversed."))
-        originals = list(payment.entries.filter(kind=LedgerEntry.Kind.PAYMENT).order_by("pk"))
+        # Its allocation, and where it was applied again when a cycle it paid was billed lower.
+        kinds = (LedgerEntry.Kind.PAYMENT, LedgerEntry.Kind.ADJUSTMENT)
+        originals = list(payment.entries.filter(kind__in=kinds).order_by("pk"))
         pure = [
             Entry(e.kind, e.component, e.amount, e.on, e.reason, ref=payment.reference) for e in originals
         ]
@@ -132,6 +136,7 @@ def payment_reverse(*, actor: User | None, payment: Payment, reason: str) -> Pay
         )  # fmt: skip
         payment.reversed_at = timezone.now()
         payment.save(update_fields=["reversed_at"])
+        cycles_rebill(case=case, since=payment.paid_on, actor=actor)  # as if it was never made
         # The case's "last payment" is the latest payment that still stands.
         latest = case.payments.filter(reversed_at__isnull=True).order_by("-paid_on", "-pk").first()
         Case.objects.filter(pk=case.pk).update(
