@@ -33,6 +33,8 @@ from arrears.debtors.models import ContactPerson, ContactPoint, Debtor
 from arrears.debtors.phones import is_mobile
 from arrears.debtors.rows import NEW_DEBTOR_COLUMNS, new_debtor_row
 from arrears.demo.generator import PRODUCT_LABELS, Book, Chunk, DemoCase, generate
+from arrears.documents.models import LawFirm, Letterhead
+from arrears.messaging.models import Sender
 from arrears.money.ledger import Component, Entry, Kind, payment_entries
 from arrears.payments.ledger import CASE_FIELD, ENTRY_COLUMNS, entry_row
 from arrears.payments.models import LedgerEntry, Payment, Promise
@@ -327,6 +329,35 @@ def _outcome(attempt: Any) -> str:
     return "sent" if attempt.channel == "sms" and attempt.outcome == "right_party" else attempt.outcome
 
 
+# What letters and messages need to know about each demo creditor (fictional numbers and places).
+SERVICE = {
+    "DHBANK": ("东湖信用卡", "400-820-6688", "湖北省武汉市武昌区东湖路 169 号东湖银行大厦"),
+    "NJRCB": ("南瑾农商行", "400-655-9600", "江苏省南京市鼓楼区中山北路 218 号"),
+    "XLCF": ("祥麟消金", "400-990-1818", "浙江省杭州市上城区钱江路 58 号祥麟中心 12 层"),
+}
+
+
+def _channels(book: Book, creditors: dict[str, Creditor], org: Organisation) -> None:
+    """Letterheads, SMS senders and a partner law firm, so the demo can send and print."""
+    for c in book.creditors:
+        signature, phone, address = SERVICE.get(c.code, (c.name_zh[:8], "400-000-0000", "—"))
+        creditor = creditors[c.code]
+        Letterhead.objects.get_or_create(creditor=creditor, defaults={
+            "phone": phone, "address": address,
+            "check_how": f"拨打客服热线 {phone}，或登录{c.name_zh}手机银行查询账户明细",
+            "repay_how": f"通过{c.name_zh}手机银行、柜台或官方还款账户还款，切勿转账至个人账户",
+            "dispute_how": (
+                f"对欠款有异议的，请在收到本函之日起 15 日内致电 {phone} 或书面提出，我们将暂停催收并核实"
+            ),
+            "locate_phone": phone,
+        })  # fmt: skip
+        Sender.objects.get_or_create(creditor=creditor, defaults={"signature": signature, "hotline": phone})
+    LawFirm.objects.get_or_create(organisation=org, name="湖滨律师事务所（演示）", defaults={
+        "licence_number": "31420000000000000", "address": "湖北省武汉市江汉区建设大道 568 号 20 层",
+        "phone": "027-8555-0100", "lawyers": "陈思远, 林晓",
+    })  # fmt: skip
+
+
 def demo_seed(
     *, accounts: int, seed: int, business_date: dt.date | None = None, history_days: int = 0
 ) -> dict[str, Any]:
@@ -355,6 +386,7 @@ def demo_seed(
                 creditor=creditors[c.code], code=PRODUCT_LABELS[c.product_type],
                 defaults={"product_type": c.product_type, "is_default": True},
             )  # fmt: skip
+        _channels(book, creditors, org)
         for p in book.placements:
             Placement.objects.get_or_create(
                 creditor=creditors[p.creditor_code],
