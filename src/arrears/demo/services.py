@@ -346,10 +346,8 @@ def _channels(book: Book, creditors: dict[str, Creditor], org: Organisation) -> 
             "phone": phone, "address": address,
             "check_how": f"拨打客服热线 {phone}，或登录{c.name_zh}手机银行查询账户明细",
             "repay_how": f"通过{c.name_zh}手机银行、柜台或官方还款账户还款，切勿转账至个人账户",
-            "dispute_how": (
-                f"对欠款有异议的，请在收到本函之日起 15 日内致电 {phone} 或书面提出，我们将暂停催收并核实"
-            ),
-            "locate_phone": phone,
+            "dispute_how": f"请在收到本函之日起 15 日内致电 {phone} 或书面提出，我们将暂停催收并核实",
+            "locate_phone": "010-6555-0199",  # the agency's own line: it names no creditor
         })  # fmt: skip
         Sender.objects.get_or_create(creditor=creditor, defaults={"signature": signature, "hotline": phone})
     LawFirm.objects.get_or_create(organisation=org, name="湖滨律师事务所（演示）", defaults={
