@@ -51,7 +51,10 @@ class Case(models.Model):
     creditor = models.ForeignKey("creditors.Creditor", on_delete=models.PROTECT, related_name="cases")
     placement = models.ForeignKey("creditors.Placement", on_delete=models.PROTECT, related_name="cases")
     # Copied from the placement so that the access filter is one indexed column, not a join.
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="cases")
+    # Indexed by the (organisation, collector) and (organisation, team) indexes below, which lead with it.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
     debtor = models.ForeignKey("debtors.Debtor", on_delete=models.PROTECT, related_name="cases")
     account_number = models.CharField(_("account number"), max_length=64)
     product = models.CharField(_("product"), max_length=100, blank=True)
@@ -67,7 +70,7 @@ class Case(models.Model):
 
     overdue_since = models.DateField(_("overdue since"))
     dpd = models.IntegerField(_("days past due"))
-    bucket = models.CharField(_("bucket"), max_length=8, db_index=True)
+    bucket = models.CharField(_("bucket"), max_length=8)
     last_payment_date = models.DateField(_("last payment date"), null=True, blank=True)
     last_payment_amount = MoneyField(_("last payment amount"), null=True, blank=True, default=None)
     statement_day = models.PositiveSmallIntegerField(_("statement day"), null=True, blank=True)
@@ -81,6 +84,7 @@ class Case(models.Model):
         blank=True,
         related_name="assigned_cases",
         verbose_name=_("collector"),
+        db_index=False,  # led by the (collector, next follow-up) index below
     )
     team = models.ForeignKey(
         "accounts.Team",
@@ -145,6 +149,7 @@ class Case(models.Model):
             models.Index(fields=["organisation", "team"], name="case_org_team"),
             models.Index(fields=["account_number"], name="case_account"),
             models.Index(fields=["assigned_to", "next_follow_up"], name="case_collector_follow_up"),
+            models.Index(fields=["bucket"], name="case_bucket"),  # no LIKE index: buckets are matched whole
         ]
 
     def __str__(self) -> str:
