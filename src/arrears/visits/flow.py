@@ -131,7 +131,8 @@ def read_report(*, met: str, finding: str) -> Reading:
 
 
 # Administrative units in a Chinese address, in the order they are written (province, city, district).
-_UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:特别行政区|自治区|自治州|地区|省|市|州|盟|区|县|旗)")
+# No bare 州: in 郑州市 or 温州市 it is part of the city's name, not a unit of its own.
+_UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:特别行政区|自治区|自治州|地区|省|市|盟|区|县|旗)")
 _WIDE = ("特别行政区", "自治区", "地区", "省")
 
 
