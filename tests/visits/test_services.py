@@ -118,6 +118,26 @@ def test_check_in_goes_through_the_contact_choke_point_with_the_number_of_agents
     assert checked_in.status == "checked_in" and checked_in.checked_in_by == fa1
 
 
+@pytest.mark.parametrize(
+    "change", [{"is_active": False}, {"role": "collector"}], ids=["deactivated", "no longer a field agent"]
+)
+def test_an_agent_who_may_no_longer_go_does_not_count_at_check_in(at, scheduled, fa1, fa2, change):
+    """fa1 and fa2 were sent; fa2 then left the field team, so fa1 at the door is alone."""
+    for field, value in change.items():
+        setattr(fa2, field, value)
+    fa2.save()
+    at(2026, 12, 2, 10, 5)
+    with pytest.raises(services.GuardRefused) as info:
+        services.visit_check_in(actor=fa1, visit=scheduled, location_note="3 号楼 502 门口", id_shown=True)
+    assert info.value.rules == ("visit_min_collectors",)
+    assert "本次 1 名" in info.value.messages[0] and "(1 planned)" in info.value.messages[0]
+    refused = ContactDecision.objects.get()
+    assert (refused.channel, refused.allowed) == ("visit", False)
+    assert [v["rule"] for v in refused.violations] == ["visit_min_collectors"]
+    scheduled.refresh_from_db()
+    assert scheduled.status == "scheduled" and not ContactRecord.objects.exists()
+
+
 # --- evidence and the report -----------------------------------------------------------------------
 
 

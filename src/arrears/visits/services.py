@@ -191,14 +191,17 @@ class GuardRefused(ValidationError):
         self.next_allowed_at = next_allowed_at
 
 
+def _is_field_agent(case: Case, agent: User) -> bool:
+    """Whether ``agent`` may go on a visit of ``case``: an active field agent of its organisation."""
+    return (
+        agent.organisation_id == case.organisation_id and agent.role == Role.FIELD_AGENT and agent.is_active
+    )
+
+
 def _agents_valid(case: Case, agents: Sequence[User]) -> list[User]:
     unique = list({a.pk: a for a in agents}.values())
     for agent in unique:
-        if (
-            agent.organisation_id != case.organisation_id
-            or agent.role != Role.FIELD_AGENT
-            or not agent.is_active
-        ):
+        if not _is_field_agent(case, agent):
             raise ValidationError(
                 {"agents": [_("%(who)s is not an active field agent of this organisation.") % {"who": agent}]}
             )
@@ -281,10 +284,12 @@ def visit_check_in(*, actor: User, visit: Visit, location_note: str, id_shown: b
             )
         if errors:
             raise ValidationError(errors)
+        # Only the agents who may still go count towards the two-person rule: one deactivated, moved
+        # to another role or another organisation since the visit was scheduled is not at the door.
+        going = [a for a in visit.agents.all() if _is_field_agent(visit.case, a)]
         attempt = contact_attempt(
-            actor=actor, case=visit.case, channel="visit", purpose="demand",
-            collectors=visit.agents.count(),
-        )  # fmt: skip
+            actor=actor, case=visit.case, channel="visit", purpose="demand", collectors=len(going)
+        )
         if attempt.decision.allowed:
             visit.contact_record = attempt.record
             visit.checked_in_by, visit.checked_in_at = actor, attempt.record.at
