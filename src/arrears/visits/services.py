@@ -380,12 +380,17 @@ def _new_phone(case: Case, raw: str) -> ContactPoint | None:
     return point
 
 
+def _recorded(visit: Visit) -> bool:
+    """Whether a recording of the visit is kept: an audio file, or a video (kept as kind "audio")."""
+    return visit.evidence.filter(kind=VisitEvidence.Kind.AUDIO).exists()
+
+
 def visit_report(*, actor: User, visit: Visit, report: VisitReport) -> Visit:
     """File the report of a visit and update the case as a call outcome would.
 
     Filed by the agent who checked in (the contact record is theirs). Where the profile requires
-    evidence (CN), at least one recording or photo must already be kept: a visit without its
-    recording cannot be reported, hence never closed.
+    the visit recorded in full (CN), at least one audio or video recording must already be kept
+    (photos alone do not do): a visit without its recording cannot be reported, hence never closed.
     """
     try:
         reading = flow.read_report(met=report.met, finding=report.finding)
@@ -405,10 +410,10 @@ def visit_report(*, actor: User, visit: Visit, report: VisitReport) -> Visit:
                 _("The report is filed by the agent who checked in (%(who)s).") % {"who": visit.checked_in_by}
             )
         case = visit.case
-        if visit_policy(case.creditor.profile()).evidence_required and not visit.evidence.exists():
+        if visit_policy(case.creditor.profile()).recording_required and not _recorded(visit):
             raise ValidationError({"files": [
-                _("Add at least one recording or photo of the visit: the compliance profile requires "
-                  "evidence of every field visit.")
+                _("Add the audio or video recording of the visit: the compliance profile requires every "
+                  "field visit to be recorded in full, and photos alone are not enough.")
             ]})  # fmt: skip
         entry = OutcomeEntry(
             outcome=reading.outcome, result=reading.result, note=report.notes.strip(),
@@ -445,14 +450,17 @@ def visit_report(*, actor: User, visit: Visit, report: VisitReport) -> Visit:
 
 
 def visit_close(*, actor: User, visit: Visit) -> Visit:
-    """The team lead reviews the report and closes the visit (never without its evidence, where required)."""
+    """The team lead reviews the report and closes the visit (never without its recording, where required)."""
     if not can(actor.role, "approve_visits"):
         raise PermissionDenied(_("Your role may not close field visits."))
     with transaction.atomic():
         visit = _locked(visit)
         _step(visit, "close")
-        if visit_policy(visit.case.creditor.profile()).evidence_required and not visit.evidence.exists():
-            raise ValidationError(_("The visit has no recording or photo; it cannot be closed."))
+        if visit_policy(visit.case.creditor.profile()).recording_required and not _recorded(visit):
+            raise ValidationError(
+                _("The visit has no audio or video recording (photos alone are not enough); it cannot be "
+                  "closed.")
+            )  # fmt: skip
         visit.status, visit.closed_by, visit.closed_at = flow.Status.CLOSED, actor, timezone.now()
         visit.save(update_fields=["status", "closed_by", "closed_at"])
         events.record(visit.case, "visit.closed", actor=actor, visit=visit.pk)
