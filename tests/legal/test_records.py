@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from arrears.cases.models import Case
 from arrears.legal.models import LegalCost, Suit
 from arrears.legal.services import (
     enforcement_record,
@@ -78,6 +79,38 @@ def test_the_same_receipt_is_charged_once_and_bad_amounts_are_refused(on_track, 
             )
     on_track.refresh_from_db()
     assert on_track.legal_costs == Decimal("3000.00") and LegalCost.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "zh", "en"),
+    [
+        ("settled", "案件已和解结清", "the case is settled"),
+        ("recalled", "案件已退案", "the case is recalled"),
+        ("closed", "案件已结案", "the case is closed"),
+    ],
+    ids=["settled", "recalled", "closed"],
+)
+def test_no_cost_is_charged_to_a_settled_recalled_or_closed_case(on_track, lawyer, today, status, zh, en):
+    Case.objects.filter(pk=on_track.pk).update(status=status)
+    before = ledger.ledger_balances(on_track)
+    with pytest.raises(ValidationError) as info:
+        legal_cost_post(actor=lawyer, case=on_track, kind="court_fee", amount=Decimal("50.00"),
+                        incurred_on=today, reference="FY-9")  # fmt: skip
+    assert [e.code for e in info.value.error_list] == ["case_finished"]
+    (message,) = info.value.messages
+    assert zh in message and "不能再计入法律费用" in message and en in message and "no legal cost" in message
+    on_track.refresh_from_db()
+    assert on_track.status == status and on_track.legal_costs == 0
+    assert ledger.ledger_balances(on_track) == before
+    assert not LegalCost.objects.exists() and not on_track.events.filter(kind="legal.cost").exists()
+
+
+def test_a_cost_charged_to_a_paid_case_is_owed_and_the_case_goes_back_to_work(on_track, lawyer, today):
+    Case.objects.filter(pk=on_track.pk).update(status="paid")
+    legal_cost_post(actor=lawyer, case=on_track, kind="enforcement", amount=Decimal("80.00"),
+                    incurred_on=today, reference="ZX-1")  # fmt: skip
+    on_track.refresh_from_db()
+    assert on_track.status == "in_progress" and on_track.legal_costs == Decimal("80.00")
 
 
 def test_no_cost_or_record_before_the_case_is_on_the_legal_track(live_case, lawyer, today):

@@ -68,3 +68,25 @@ def escalation_refusals(
             )
         )
     return found
+
+
+# A case that is settled (the creditor accepted less in full discharge), recalled (handed back to
+# the creditor) or closed owes nothing more through this system, so no legal cost may be charged to
+# it. A case paid in full is different: a cost charged to it is owed, and the case goes back to work.
+_NO_MORE_COSTS = {
+    "settled": ("案件已和解结清", "the case is settled"),
+    "recalled": ("案件已退案", "the case is recalled"),
+    "closed": ("案件已结案", "the case is closed"),
+}
+
+
+def cost_refusal(status: str) -> Refusal | None:
+    """Why no legal cost may be charged to a case in ``status`` (a ``CaseStatus`` value), or None."""
+    if status not in _NO_MORE_COSTS:
+        return None
+    zh, en = _NO_MORE_COSTS[status]
+    return Refusal(
+        "case_finished",
+        f"{zh}，不能再计入法律费用",
+        f"{en}: no legal cost may be charged to it",
+    )

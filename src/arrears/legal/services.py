@@ -246,7 +246,8 @@ def legal_cost_post(
     *, actor: User, case: Case, kind: str, amount: Decimal, incurred_on: dt.date, reference: str
 ) -> LegalCost:
     """Charge a legal cost to the case: one ledger entry on the ``legal_costs`` component, so the
-    case's balance moves with its ledger. The receipt's reference is charged once."""
+    case's balance moves with its ledger. The receipt's reference is charged once. Never to a case
+    settled, recalled or closed; a case paid in full owes the cost and goes back to work."""
     _recorder(actor, case)
     if kind not in LegalCost.Kind.values:
         raise ValidationError({"kind": _("Choose the kind of cost.")})
@@ -258,6 +259,9 @@ def legal_cost_post(
         raise ValidationError({"reference": _("Give the receipt's or invoice's reference.")})
     with transaction.atomic():
         locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        # Read under the lock: a settlement or recall recorded a moment ago counts.
+        finished = rules.cost_refusal(locked.status)
+        _refuse([finished] if finished else [])
         if LegalCost.objects.filter(case=locked, reference=reference).exists():
             raise ValidationError({"reference": _("A cost with this reference is already posted.")})
         reason = f"{COST_ZH[LegalCost.Kind(kind)]} {reference}"
