@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arrears.legal.rules import cost_refusal, escalation_refusals, time_barred
+from arrears.legal.rules import cost_refusal, escalation_refusals, pursuit_refusals, time_barred
 
 DAY = dt.date(2026, 3, 2)
 
@@ -39,3 +39,18 @@ def test_costs_are_refused_only_on_settled_recalled_and_closed_cases():
     assert "已退案" in refused["recalled"].zh and "recalled" in refused["recalled"].en
     for status in ("new", "in_progress", "promised", "plan", "disputed", "lost_contact", "paid"):
         assert cost_refusal(status) is None
+
+
+@given(st.dates(), st.dates(), st.booleans(), st.booleans())
+def test_a_new_step_is_refused_when_disputed_or_taken_after_the_lapse_without_a_suit_in_time(
+    lapse, on, disputed, sued_in_time
+):
+    codes = [
+        r.code
+        for r in pursuit_refusals(limitation_on=lapse, on=on, disputed=disputed, sued_in_time=sued_in_time)
+    ]
+    expected = (["time_barred"] if on > lapse and not sued_in_time else []) + (
+        ["disputed"] if disputed else []
+    )
+    assert codes == expected
+    assert pursuit_refusals(limitation_on=None, on=on, disputed=False, sued_in_time=False) == []
