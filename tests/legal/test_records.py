@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.signals import pre_save
 
 from arrears.cases.models import Case
 from arrears.complaints.services import dispute_open
-from arrears.legal.models import LegalCost, Suit
+from arrears.legal.models import LawyerLetter, LegalCost, Suit
 from arrears.legal.services import (
     enforcement_record,
     hearing_record,
@@ -282,3 +283,27 @@ def test_a_suit_filed_in_time_keeps_its_costs_and_record_after_the_lapse_date(on
     _cost(lawyer, on_track, dt.date(2027, 9, 1))
     on_track.refresh_from_db()
     assert on_track.legal_costs == Decimal("120.00")
+
+
+def test_the_same_letter_saved_twice_at_once_gets_the_clear_error_not_a_crash(on_track, lawyer, today):
+    """Two saves of the same letter at the same moment: the other one lands between this one's check
+    and its insert (played here by a receiver that saves it just before this insert)."""
+
+    def the_other_save(sender, instance, **kwargs):
+        pre_save.disconnect(the_other_save, sender=LawyerLetter)
+        LawyerLetter.objects.create(
+            case=instance.case, sent_on=instance.sent_on, law_firm=instance.law_firm,
+            reference=instance.reference, recorded_by=lawyer, recorded_at=instance.recorded_at,
+        )  # fmt: skip
+
+    pre_save.connect(the_other_save, sender=LawyerLetter)
+    try:
+        with pytest.raises(ValidationError) as info:
+            _letter(lawyer, on_track, today, reference="ML-LH-77")
+    finally:
+        pre_save.disconnect(the_other_save, sender=LawyerLetter)
+    (message,) = info.value.message_dict["reference"]
+    assert message == "该编号的律师函已经登记。"  # the message the sequential duplicate gets
+    assert not on_track.events.filter(kind="legal.letter").exists()
+    # Nothing is left half done: the letter can be recorded (once) afterwards.
+    assert _letter(lawyer, on_track, today, reference="ML-LH-77").reference == "ML-LH-77"

@@ -168,10 +168,18 @@ def letter_record(
         _may_pursue(_lock(case), on=sent_on)
         if LawyerLetter.objects.filter(case=case, reference=reference).exists():
             raise ValidationError({"reference": _("A letter with this reference is already recorded.")})
-        letter = LawyerLetter.objects.create(
-            case=case, sent_on=sent_on, law_firm=law_firm, reference=reference, document=document,
-            recorded_by=actor, recorded_at=timezone.now(),
-        )  # fmt: skip
+        try:
+            # The check above misses the same form saved twice at the same moment (a double click, two
+            # tabs) where the case lock does not serialise the two; the unique constraint catches it.
+            with transaction.atomic():
+                letter = LawyerLetter.objects.create(
+                    case=case, sent_on=sent_on, law_firm=law_firm, reference=reference, document=document,
+                    recorded_by=actor, recorded_at=timezone.now(),
+                )  # fmt: skip
+        except IntegrityError:
+            raise ValidationError(
+                {"reference": _("A letter with this reference is already recorded.")}
+            ) from None
         audit.log_create(letter, user=actor)
         events.record(case, "legal.letter", actor=actor, law_firm=law_firm, reference=reference,
                       sent_on=sent_on.isoformat())  # fmt: skip
