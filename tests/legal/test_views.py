@@ -130,3 +130,24 @@ def test_collectors_do_not_see_the_desk_and_forms_are_for_legal(client, on_track
         == 403
     )
     assert not Suit.objects.exists()
+
+
+def test_a_suit_on_a_case_disputed_since_its_approval_comes_back_with_the_reason(
+    client, on_track, alice, lawyer, today
+):
+    from arrears.complaints.services import dispute_open
+
+    dispute_open(actor=alice, case=on_track, reason="债务人对金额有异议")
+    client.force_login(lawyer)
+    response = client.post(
+        reverse("legal:suit", args=[on_track.pk]),
+        {
+            "suit-court": "北京市朝阳区人民法院",
+            "suit-case_number": "(2026)京0105民初8号",
+            "suit-filed_on": "2026-03-01",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "(2026)京0105民初8号" in body
+    assert "异议处理完毕前不得发律师函、起诉或计入法律费用" in body
+    assert not Suit.objects.exists()

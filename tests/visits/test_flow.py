@@ -82,7 +82,7 @@ def test_files_are_judged_by_their_bytes():
     assert sha256_of([b"ab", b"c"]) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 
 
-def test_the_cn_profile_asks_for_two_agents_and_evidence_the_us_profile_does_not():
+def test_the_cn_profile_asks_for_two_agents_and_a_recording_the_us_profile_does_not():
     cn, us = visit_policy(load_profile("CN")), visit_policy(load_profile("US-REGF"))
-    assert (cn.min_agents, cn.evidence_required, cn.id_shown_required) == (2, True, True)
-    assert (us.evidence_required, us.id_shown_required) == (False, False)
+    assert (cn.min_agents, cn.recording_required, cn.id_shown_required) == (2, True, True)
+    assert (us.recording_required, us.id_shown_required) == (False, False)

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from arrears.payments.models import Promise
 from arrears.visits.models import Visit
 from tests.conftest import make_case
-from tests.visits.conftest import JPEG, PDF
+from tests.visits.conftest import JPEG, M4A, PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,9 @@ def test_the_whole_visit_through_the_pages(client, at, case, alice, lead_a, fa1,
 
     report = {
         "met": "debtor", "finding": "promise", "promise_amount": "1200.00", "promise_due": "2026-12-12",
-        "notes": "本人承诺月中还款", "files": SimpleUploadedFile("door.jpg", JPEG, content_type="image/jpeg"),
+        "notes": "本人承诺月中还款",
+        "files": [SimpleUploadedFile("visit.m4a", M4A, content_type="audio/mp4"),
+                  SimpleUploadedFile("door.jpg", JPEG, content_type="image/jpeg")],
     }  # fmt: skip
     filed = client.post(f"/visits/{visit.pk}/report/", report)
     assert filed.status_code == 302, filed.content.decode()
@@ -97,14 +99,25 @@ def test_a_report_without_evidence_keeps_what_was_typed(client, at, case, alice,
     )
     body = refused.content.decode()
     assert refused.status_code == 400 and "邻居称白天上班" in body
-    assert "Add at least one recording or photo" in body or "录音或照片" in body
+    assert "Add the audio or video recording" in body or "录音或录像" in body
     bad = client.post(
         f"/visits/{visit.pk}/report/",
         {"met": "nobody", "files": SimpleUploadedFile("x.jpg", PDF, content_type="image/jpeg")},
     )
     assert bad.status_code == 400 and "x.jpg" in bad.content.decode()
+    photo_only = client.post(
+        f"/visits/{visit.pk}/report/",
+        {
+            "met": "nobody",
+            "notes": "门口照片",
+            "files": SimpleUploadedFile("door.jpg", JPEG, content_type="image/jpeg"),
+        },
+    )
+    body = photo_only.content.decode()
+    assert photo_only.status_code == 400 and "门口照片" in body
+    assert "photos alone are not enough" in body or "仅有照片" in body
     visit.refresh_from_db()
-    assert visit.status == "checked_in"
+    assert visit.status == "checked_in" and visit.evidence.get().kind == "photo"  # the photo is kept
 
 
 def test_an_agent_not_sent_sees_nothing_of_the_visit(client, at, case, alice, lead_a, fa1, fa2, fa3, carol):

@@ -19,7 +19,7 @@ from arrears.payments.models import Promise
 from arrears.visits import services
 from arrears.visits.models import Visit, VisitEvidence
 from tests.conftest import make_case
-from tests.visits.conftest import JPEG, PDF
+from tests.visits.conftest import JPEG, M4A, MP4, PDF
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -58,6 +58,10 @@ def checked_in(at, scheduled, fa1):
 
 def photo(name="door.jpg", data=JPEG):
     return SimpleUploadedFile(name, data, content_type="image/jpeg")
+
+
+def recording(name="visit.m4a", data=M4A):
+    return SimpleUploadedFile(name, data, content_type="audio/mp4")
 
 
 # --- the guard decides ------------------------------------------------------------------------------
@@ -118,6 +122,26 @@ def test_check_in_goes_through_the_contact_choke_point_with_the_number_of_agents
     assert checked_in.status == "checked_in" and checked_in.checked_in_by == fa1
 
 
+@pytest.mark.parametrize(
+    "change", [{"is_active": False}, {"role": "collector"}], ids=["deactivated", "no longer a field agent"]
+)
+def test_an_agent_who_may_no_longer_go_does_not_count_at_check_in(at, scheduled, fa1, fa2, change):
+    """fa1 and fa2 were sent; fa2 then left the field team, so fa1 at the door is alone."""
+    for field, value in change.items():
+        setattr(fa2, field, value)
+    fa2.save()
+    at(2026, 12, 2, 10, 5)
+    with pytest.raises(services.GuardRefused) as info:
+        services.visit_check_in(actor=fa1, visit=scheduled, location_note="3 号楼 502 门口", id_shown=True)
+    assert info.value.rules == ("visit_min_collectors",)
+    assert "本次 1 名" in info.value.messages[0] and "(1 planned)" in info.value.messages[0]
+    refused = ContactDecision.objects.get()
+    assert (refused.channel, refused.allowed) == ("visit", False)
+    assert [v["rule"] for v in refused.violations] == ["visit_min_collectors"]
+    scheduled.refresh_from_db()
+    assert scheduled.status == "scheduled" and not ContactRecord.objects.exists()
+
+
 # --- evidence and the report -----------------------------------------------------------------------
 
 
@@ -132,9 +156,11 @@ def test_a_report_without_a_recording_or_photo_is_refused(checked_in, fa1):
     assert not Promise.objects.exists()
 
 
-def test_a_report_with_a_photo_makes_the_promise_and_closes(checked_in, fa1, lead_a, case):
-    kept = services.visit_evidence_add(actor=fa1, visit=checked_in, upload=photo())
-    assert kept.kind == "photo" and len(kept.sha256) == 64 and kept.file.read() == JPEG
+def test_a_report_with_the_recording_makes_the_promise_and_closes(checked_in, fa1, lead_a, case):
+    kept = services.visit_evidence_add(actor=fa1, visit=checked_in, upload=recording())
+    assert kept.kind == "audio" and len(kept.sha256) == 64 and kept.file.read() == M4A
+    extra = services.visit_evidence_add(actor=fa1, visit=checked_in, upload=photo())  # photos are extra
+    assert extra.kind == "photo" and extra.file.read() == JPEG
     report = services.VisitReport(
         met="debtor", finding="promise", promise_amount=Decimal("1000.00"), promise_due=dt.date(2026, 12, 10),
         new_phone="13700137000", notes="本人在家，同意12月10日前还款1000元",
@@ -159,7 +185,7 @@ def test_a_report_with_a_photo_makes_the_promise_and_closes(checked_in, fa1, lea
 def test_a_refusal_and_a_moved_debtor_are_recorded_and_the_address_is_not_visited_again(
     checked_in, fa1, alice, lead_a, case
 ):
-    services.visit_evidence_add(actor=fa1, visit=checked_in, upload=photo())
+    services.visit_evidence_add(actor=fa1, visit=checked_in, upload=recording("visit.mp4", MP4))  # a video
     report = services.VisitReport(
         met="family", finding="moved_away", relationship="母亲", new_address="上海市浦东新区世纪大道 1 号"
     )
@@ -177,6 +203,39 @@ def test_a_refusal_and_a_moved_debtor_are_recorded_and_the_address_is_not_visite
     ]  # the old one is gone, the new one offered
 
 
+def test_photos_alone_are_not_the_recording_the_cn_profile_requires(checked_in, fa1):
+    """CN: the whole visit is recorded in sound (or on video); a photo of the door does not say what
+    was said there, so a photo-only report is refused with the reason, and nothing is recorded."""
+    services.visit_evidence_add(actor=fa1, visit=checked_in, upload=photo())
+    services.visit_evidence_add(actor=fa1, visit=checked_in, upload=photo("hall.jpg"))
+    report = services.VisitReport(met="debtor", finding="promise", promise_amount=Decimal("1000.00"),
+                                  promise_due=dt.date(2026, 12, 10))  # fmt: skip
+    with pytest.raises(ValidationError) as info:
+        services.visit_report(actor=fa1, visit=checked_in, report=report)
+    (reason,) = info.value.message_dict["files"]
+    assert "audio or video recording" in reason or "录音或录像" in reason
+    assert "photos alone are not enough" in reason or "仅有照片" in reason
+    checked_in.refresh_from_db()
+    assert checked_in.status == "checked_in" and checked_in.contact_record.outcome == "pending"
+    assert not Promise.objects.exists()
+    services.visit_evidence_add(actor=fa1, visit=checked_in, upload=recording())
+    assert services.visit_report(actor=fa1, visit=checked_in, report=report).status == "reported"
+
+
+def test_a_visit_reported_with_photos_only_cannot_be_closed(checked_in, fa1, lead_a):
+    """A report filed with photos only (as the rule once allowed) is not closed until the recording
+    is added."""
+    services.visit_evidence_add(actor=fa1, visit=checked_in, upload=photo())
+    Visit.objects.filter(pk=checked_in.pk).update(status="reported")
+    with pytest.raises(ValidationError) as info:
+        services.visit_close(actor=lead_a, visit=checked_in)
+    assert "audio or video recording" in info.value.messages[0] or "录音或录像" in info.value.messages[0]
+    checked_in.refresh_from_db()
+    assert checked_in.status == "reported"
+    services.visit_evidence_add(actor=fa1, visit=checked_in, upload=recording())
+    assert services.visit_close(actor=lead_a, visit=checked_in).status == "closed"
+
+
 def test_files_that_are_not_recordings_or_photos_are_refused(checked_in, fa1):
     with pytest.raises(ValidationError) as info:
         services.visit_evidence_add(actor=fa1, visit=checked_in, upload=photo("photo.jpg", PDF))
@@ -185,13 +244,13 @@ def test_files_that_are_not_recordings_or_photos_are_refused(checked_in, fa1):
 
 
 def test_only_the_agent_who_checked_in_files_the_report(checked_in, fa2):
-    services.visit_evidence_add(actor=fa2, visit=checked_in, upload=photo())  # either agent adds evidence
+    services.visit_evidence_add(actor=fa2, visit=checked_in, upload=recording())  # either agent adds evidence
     with pytest.raises(PermissionDenied):
         services.visit_report(actor=fa2, visit=checked_in, report=services.VisitReport(met="nobody"))
 
 
 def test_a_bad_new_number_is_refused_and_nothing_is_recorded(checked_in, fa1):
-    services.visit_evidence_add(actor=fa1, visit=checked_in, upload=photo())
+    services.visit_evidence_add(actor=fa1, visit=checked_in, upload=recording())
     with pytest.raises(ValidationError) as info:
         services.visit_report(
             actor=fa1, visit=checked_in, report=services.VisitReport(met="nobody", new_phone="12ab")

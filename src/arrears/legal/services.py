@@ -37,14 +37,36 @@ def _same_organisation(actor: User, case: Case) -> None:
         raise PermissionDenied(_("This case is not one of your organisation's."))
 
 
-def _refusals(case: Case, *, deciding: bool) -> list[rules.Refusal]:
-    disputed = (
+def _disputed(case: Case) -> bool:
+    return (
         case.status == CaseStatus.DISPUTED
         or Dispute.objects.filter(case=case, status=Dispute.Status.OPEN).exists()
     )
+
+
+def _refusals(case: Case, *, deciding: bool) -> list[rules.Refusal]:
     return rules.escalation_refusals(
-        limitation_on=case.limitation_on, today=timezone.localdate(), disputed=disputed, deciding=deciding
+        limitation_on=case.limitation_on, today=timezone.localdate(), disputed=_disputed(case),
+        deciding=deciding,
+    )  # fmt: skip
+
+
+def _may_pursue(case: Case, *, on: dt.date) -> None:
+    """Refuse a new step against the debtor (letter, suit, cost) on a case disputed or time-barred
+    now: the escalation was approved earlier, and a dispute opened or the period lapsed since."""
+    sued_in_time = case.limitation_on is not None and (
+        Suit.objects.filter(case=case, filed_on__lte=case.limitation_on).exists()
     )
+    _refuse(
+        rules.pursuit_refusals(
+            limitation_on=case.limitation_on, on=on, disputed=_disputed(case), sued_in_time=sued_in_time
+        )
+    )
+
+
+def _lock(case: Case) -> Case:
+    """The case as it is now, locked: a dispute or a settlement recorded a moment ago counts."""
+    return Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
 
 
 def _refuse(refusals: list[rules.Refusal]) -> None:
@@ -131,7 +153,8 @@ def letter_record(
     *, actor: User, case: Case, sent_on: dt.date, law_firm: str, reference: str,
     document: Document | None = None,
 ) -> LawyerLetter:  # fmt: skip
-    """Record that a lawyer's letter was sent (the letter itself is a document of the case)."""
+    """Record that a lawyer's letter was sent (the letter itself is a document of the case); never one
+    sent after the limitation period lapsed, nor while the case is disputed."""
     _recorder(actor, case)
     law_firm, reference = law_firm.strip(), reference.strip()
     if not law_firm:
@@ -142,12 +165,21 @@ def letter_record(
     if document is not None and document.case_id != case.pk:
         raise ValidationError({"document": _("The document belongs to another case.")})
     with transaction.atomic():
+        _may_pursue(_lock(case), on=sent_on)
         if LawyerLetter.objects.filter(case=case, reference=reference).exists():
             raise ValidationError({"reference": _("A letter with this reference is already recorded.")})
-        letter = LawyerLetter.objects.create(
-            case=case, sent_on=sent_on, law_firm=law_firm, reference=reference, document=document,
-            recorded_by=actor, recorded_at=timezone.now(),
-        )  # fmt: skip
+        try:
+            # The check above misses the same form saved twice at the same moment (a double click, two
+            # tabs) where the case lock does not serialise the two; the unique constraint catches it.
+            with transaction.atomic():
+                letter = LawyerLetter.objects.create(
+                    case=case, sent_on=sent_on, law_firm=law_firm, reference=reference, document=document,
+                    recorded_by=actor, recorded_at=timezone.now(),
+                )  # fmt: skip
+        except IntegrityError:
+            raise ValidationError(
+                {"reference": _("A letter with this reference is already recorded.")}
+            ) from None
         audit.log_create(letter, user=actor)
         events.record(case, "legal.letter", actor=actor, law_firm=law_firm, reference=reference,
                       sent_on=sent_on.isoformat())  # fmt: skip
@@ -155,7 +187,8 @@ def letter_record(
 
 
 def suit_file(*, actor: User, case: Case, court: str, case_number: str, filed_on: dt.date) -> Suit:
-    """Record a suit filed with a court, by its case number (案号)."""
+    """Record a suit filed with a court, by its case number (案号); never one filed after the
+    limitation period lapsed, nor while the case is disputed."""
     _recorder(actor, case)
     court, case_number = court.strip(), case_number.strip()
     if not court:
@@ -163,18 +196,22 @@ def suit_file(*, actor: User, case: Case, court: str, case_number: str, filed_on
     if not case_number:
         raise ValidationError({"case_number": _("Give the court's case number (案号).")})
     _not_future(filed_on, "filed_on")
-    try:
-        with transaction.atomic():
-            suit = Suit.objects.create(
-                case=case, court=court, case_number=case_number, filed_on=filed_on, recorded_by=actor,
-                recorded_at=timezone.now(),
-            )  # fmt: skip
-            audit.log_create(suit, user=actor)
-            events.record(case, "legal.suit_filed", actor=actor, court=court, case_number=case_number)
-    except IntegrityError:
-        raise ValidationError(
-            {"case_number": _("This court already has a suit with this case number.")}
-        ) from None
+    with transaction.atomic():
+        _may_pursue(_lock(case), on=filed_on)
+        try:
+            with (
+                transaction.atomic()
+            ):  # a savepoint: the constraint's error leaves the lock's transaction usable
+                suit = Suit.objects.create(
+                    case=case, court=court, case_number=case_number, filed_on=filed_on, recorded_by=actor,
+                    recorded_at=timezone.now(),
+                )  # fmt: skip
+                audit.log_create(suit, user=actor)
+                events.record(case, "legal.suit_filed", actor=actor, court=court, case_number=case_number)
+        except IntegrityError:
+            raise ValidationError(
+                {"case_number": _("This court already has a suit with this case number.")}
+            ) from None
     return suit
 
 
@@ -246,7 +283,8 @@ def legal_cost_post(
     *, actor: User, case: Case, kind: str, amount: Decimal, incurred_on: dt.date, reference: str
 ) -> LegalCost:
     """Charge a legal cost to the case: one ledger entry on the ``legal_costs`` component, so the
-    case's balance moves with its ledger. The receipt's reference is charged once."""
+    case's balance moves with its ledger. The receipt's reference is charged once. Never to a case
+    settled, recalled or closed; a case paid in full owes the cost and goes back to work."""
     _recorder(actor, case)
     if kind not in LegalCost.Kind.values:
         raise ValidationError({"kind": _("Choose the kind of cost.")})
@@ -257,7 +295,10 @@ def legal_cost_post(
     if not reference:
         raise ValidationError({"reference": _("Give the receipt's or invoice's reference.")})
     with transaction.atomic():
-        locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        locked = _lock(case)
+        finished = rules.cost_refusal(locked.status)
+        _refuse([finished] if finished else [])
+        _may_pursue(locked, on=timezone.localdate())  # a cost charged now pursues the debt now
         if LegalCost.objects.filter(case=locked, reference=reference).exists():
             raise ValidationError({"reference": _("A cost with this reference is already posted.")})
         reason = f"{COST_ZH[LegalCost.Kind(kind)]} {reference}"

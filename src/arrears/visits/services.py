@@ -191,14 +191,17 @@ class GuardRefused(ValidationError):
         self.next_allowed_at = next_allowed_at
 
 
+def _is_field_agent(case: Case, agent: User) -> bool:
+    """Whether ``agent`` may go on a visit of ``case``: an active field agent of its organisation."""
+    return (
+        agent.organisation_id == case.organisation_id and agent.role == Role.FIELD_AGENT and agent.is_active
+    )
+
+
 def _agents_valid(case: Case, agents: Sequence[User]) -> list[User]:
     unique = list({a.pk: a for a in agents}.values())
     for agent in unique:
-        if (
-            agent.organisation_id != case.organisation_id
-            or agent.role != Role.FIELD_AGENT
-            or not agent.is_active
-        ):
+        if not _is_field_agent(case, agent):
             raise ValidationError(
                 {"agents": [_("%(who)s is not an active field agent of this organisation.") % {"who": agent}]}
             )
@@ -281,10 +284,12 @@ def visit_check_in(*, actor: User, visit: Visit, location_note: str, id_shown: b
             )
         if errors:
             raise ValidationError(errors)
+        # Only the agents who may still go count towards the two-person rule: one deactivated, moved
+        # to another role or another organisation since the visit was scheduled is not at the door.
+        going = [a for a in visit.agents.all() if _is_field_agent(visit.case, a)]
         attempt = contact_attempt(
-            actor=actor, case=visit.case, channel="visit", purpose="demand",
-            collectors=visit.agents.count(),
-        )  # fmt: skip
+            actor=actor, case=visit.case, channel="visit", purpose="demand", collectors=len(going)
+        )
         if attempt.decision.allowed:
             visit.contact_record = attempt.record
             visit.checked_in_by, visit.checked_in_at = actor, attempt.record.at
@@ -375,12 +380,17 @@ def _new_phone(case: Case, raw: str) -> ContactPoint | None:
     return point
 
 
+def _recorded(visit: Visit) -> bool:
+    """Whether a recording of the visit is kept: an audio file, or a video (kept as kind "audio")."""
+    return visit.evidence.filter(kind=VisitEvidence.Kind.AUDIO).exists()
+
+
 def visit_report(*, actor: User, visit: Visit, report: VisitReport) -> Visit:
     """File the report of a visit and update the case as a call outcome would.
 
     Filed by the agent who checked in (the contact record is theirs). Where the profile requires
-    evidence (CN), at least one recording or photo must already be kept: a visit without its
-    recording cannot be reported, hence never closed.
+    the visit recorded in full (CN), at least one audio or video recording must already be kept
+    (photos alone do not do): a visit without its recording cannot be reported, hence never closed.
     """
     try:
         reading = flow.read_report(met=report.met, finding=report.finding)
@@ -400,10 +410,10 @@ def visit_report(*, actor: User, visit: Visit, report: VisitReport) -> Visit:
                 _("The report is filed by the agent who checked in (%(who)s).") % {"who": visit.checked_in_by}
             )
         case = visit.case
-        if visit_policy(case.creditor.profile()).evidence_required and not visit.evidence.exists():
+        if visit_policy(case.creditor.profile()).recording_required and not _recorded(visit):
             raise ValidationError({"files": [
-                _("Add at least one recording or photo of the visit: the compliance profile requires "
-                  "evidence of every field visit.")
+                _("Add the audio or video recording of the visit: the compliance profile requires every "
+                  "field visit to be recorded in full, and photos alone are not enough.")
             ]})  # fmt: skip
         entry = OutcomeEntry(
             outcome=reading.outcome, result=reading.result, note=report.notes.strip(),
@@ -440,14 +450,17 @@ def visit_report(*, actor: User, visit: Visit, report: VisitReport) -> Visit:
 
 
 def visit_close(*, actor: User, visit: Visit) -> Visit:
-    """The team lead reviews the report and closes the visit (never without its evidence, where required)."""
+    """The team lead reviews the report and closes the visit (never without its recording, where required)."""
     if not can(actor.role, "approve_visits"):
         raise PermissionDenied(_("Your role may not close field visits."))
     with transaction.atomic():
         visit = _locked(visit)
         _step(visit, "close")
-        if visit_policy(visit.case.creditor.profile()).evidence_required and not visit.evidence.exists():
-            raise ValidationError(_("The visit has no recording or photo; it cannot be closed."))
+        if visit_policy(visit.case.creditor.profile()).recording_required and not _recorded(visit):
+            raise ValidationError(
+                _("The visit has no audio or video recording (photos alone are not enough); it cannot be "
+                  "closed.")
+            )  # fmt: skip
         visit.status, visit.closed_by, visit.closed_at = flow.Status.CLOSED, actor, timezone.now()
         visit.save(update_fields=["status", "closed_by", "closed_at"])
         events.record(visit.case, "visit.closed", actor=actor, visit=visit.pk)
