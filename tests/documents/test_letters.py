@@ -337,7 +337,7 @@ def test_tracking_numbers_come_back_with_the_register_and_delivery_is_recorded(c
     bad = _filled_register(result.mailing, {first.number: "SF100"}, sent="明天")
     with pytest.raises(ValidationError) as refused:
         register_import(actor=lead_a, mailing=result.mailing, data=bad, filename="register.xlsx")
-    assert "row 2" in str(refused.value)
+    assert "第 2 行" in str(refused.value)
     assert not Dispatch.objects.exclude(tracking_number="").exists()  # nothing half-applied
     good = _filled_register(result.mailing, {first.number: "SF100", second.number: "EMS200"})
     assert register_import(actor=lead_a, mailing=result.mailing, data=good, filename="register.xlsx") == 2
