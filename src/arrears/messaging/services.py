@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from arrears.accounts.models import User
 from arrears.batch.models import Task
 from arrears.cases import events
-from arrears.cases.models import Case
+from arrears.cases.models import Case, CaseStatus
 from arrears.compliance.guard import screen_text
 from arrears.contacts.models import ContactRecord, Outcome
 from arrears.contacts.services import contact_attempt
@@ -40,6 +40,7 @@ from arrears.intake.normalize import phone as parse_phone
 from arrears.messaging import conf, core, selectors
 from arrears.messaging.gateway import GatewayError, Outgoing, sms_gateway
 from arrears.messaging.models import Message, MessageTemplate, Sender
+from arrears.payments.models import RepaymentPlan
 
 # Profiles that require a way to opt out in every electronic message (12 CFR 1006.6(e) [R]); the
 # e-mail unsubscribe link is added under every profile, the SMS footer where a profile requires it.
@@ -203,9 +204,20 @@ def _hand_over(message: Message) -> str:
     return sms_gateway().send(Outgoing(key=str(message.key), to=message.to, text=message.text))
 
 
+def guard_purpose(*, case: Case, purpose: str) -> str:
+    """What the guard is told the message is. A template marked "notice" is a notice only while the
+    case has an active repayment plan (an instalment reminder, which the plan hold lets through);
+    on any other case, disputed, paid or plain overdue, it is judged as the demand it then is."""
+    if purpose != "notice" or case.status != CaseStatus.PLAN:
+        return "demand"
+    active = RepaymentPlan.objects.filter(case=case, status=RepaymentPlan.Status.ACTIVE).exists()
+    return "notice" if active else "demand"
+
+
 def _deliver(message: Message, *, actor: User | None, deferrable: bool) -> Message:
     """Ask the guard, then hand the message to its gateway; the message is claimed (``sending``)."""
-    case = message.case
+    # Read the case again: a dispute, payment or plan recorded since the message was queued counts.
+    case = message.case = Case.objects.select_related("creditor", "debtor").get(pk=message.case_id)
     point = message.contact_point
     now = timezone.now()
     if point is None:
@@ -218,7 +230,8 @@ def _deliver(message: Message, *, actor: User | None, deferrable: bool) -> Messa
         return message
     content = f"{message.subject}\n{message.text}" if message.subject else message.text
     attempt = contact_attempt(
-        actor=actor, case=case, channel=message.channel, purpose=message.purpose, contact_point=point,
+        actor=actor, case=case, channel=message.channel, contact_point=point,
+        purpose=guard_purpose(case=case, purpose=message.purpose),
         content=content,
     )  # fmt: skip
     decision = attempt.decision
