@@ -18,13 +18,18 @@ from arrears.messaging.models import Sender
 class FakeGateway:
     """An SMS gateway that keeps the contract: a repeated Idempotency-Key is the same message, sent
     once. ``fail_first`` answers the first request 503; ``slow_first`` takes the first message but
-    answers only after that many seconds (after our timeout)."""
+    answers only after that many seconds (after our timeout); ``truncate_first`` answers the first
+    request 200 with a body cut short (the client reads an IncompleteRead). ``on_request(key)``, when
+    set, runs in the server's thread while a request is held, before the answer: what happens in the
+    world while arrears waits for the gateway."""
 
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.sent: dict[str, dict] = {}  # what reached a handset, by idempotency key
         self.fail_first = False
         self.slow_first = 0.0
+        self.truncate_first = False
+        self.on_request = None
         self.lock = threading.Lock()
         gateway = self
 
@@ -42,8 +47,17 @@ class FakeGateway:
                     if key not in gateway.sent:
                         gateway.sent[key] = body
                     gid = f"gw-{list(gateway.sent).index(key) + 1}"
+                if gateway.on_request is not None:
+                    gateway.on_request(key)
                 if first and gateway.slow_first:
                     time.sleep(gateway.slow_first)
+                if first and gateway.truncate_first:
+                    self.send_response(200)
+                    self.send_header("Content-Length", "100")
+                    self.end_headers()
+                    self.wfile.write(b'{"id":')
+                    self.close_connection = True
+                    return
                 answer = json.dumps({"id": gid}).encode()
                 try:
                     self.send_response(200)

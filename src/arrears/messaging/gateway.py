@@ -17,6 +17,7 @@ connection errors, 408, 429 and 5xx are retried with back-off.
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -76,6 +77,10 @@ class HttpGateway:
             raise GatewayError(f"timeout: {exc}", retry=True) from None
         except (urllib.error.URLError, OSError) as exc:
             raise GatewayError(f"connection: {getattr(exc, 'reason', exc)}", retry=True) from None
+        except http.client.HTTPException as exc:
+            # An answer cut short or malformed (IncompleteRead is no OSError): the gateway may have
+            # taken the message, and the idempotency key makes the retry safe.
+            raise GatewayError(f"broken answer: {type(exc).__name__}", retry=True) from None
         try:
             return str(json.loads(answer)["id"])
         except (ValueError, KeyError, TypeError):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import smtplib
 import uuid
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ from arrears.payments.models import RepaymentPlan
 # e-mail unsubscribe link is added under every profile, the SMS footer where a profile requires it.
 SMS_OPT_OUT_FOOTER = {"US-REGF": "Reply STOP to opt out."}
 UNSUBSCRIBE_SALT = "arrears.messaging.unsubscribe"
+logger = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=10)  # a message "sending" longer than this died with its process
 
 
@@ -214,19 +216,55 @@ def guard_purpose(*, case: Case, purpose: str) -> str:
     return "notice" if active else "demand"
 
 
-def _deliver(message: Message, *, actor: User | None, deferrable: bool) -> Message:
-    """Ask the guard, then hand the message to its gateway; the message is claimed (``sending``)."""
+def _settle(message: Message, lease: dt.datetime | None, **changes: Any) -> bool:
+    """Write what came of a delivery, only while this process still holds the claim it was given
+    (status ``sending`` with its own lease). A delivery receipt that arrived meanwhile, or another
+    sender that took the message over after the lease ran out, stands; the message is then read
+    again so the caller sees what is true. Returns whether this write won."""
+    changes["updated_at"] = timezone.now()
+    won = Message.objects.filter(pk=message.pk, status=Message.Status.SENDING, next_try_at=lease).update(
+        **changes
+    )
+    if won:
+        for name, value in changes.items():
+            setattr(message, name, value)
+    else:
+        message.refresh_from_db()
+    return bool(won)
+
+
+def _deliver(
+    message: Message, *, actor: User | None, deferrable: bool, lease: dt.datetime | None = None
+) -> Message:
+    """Ask the guard, then hand the message to its gateway. The message is claimed (``sending``
+    until ``lease``, by default the one it carries); every outcome is written against that claim.
+
+    Never raises: whatever goes wrong with one message is written on it (failed, with the error),
+    so a collector's page shows it and a sender's round goes on to the next message.
+    """
+    lease = lease or message.next_try_at
+    try:
+        return _deliver_claimed(message, actor=actor, deferrable=deferrable, lease=lease)
+    except Exception as exc:  # one bad message must not stop the round or fail the collector's page
+        logger.exception("message %s: delivery stopped by an unexpected error", message.pk)
+        error = _("Stopped by an unexpected error (%(error)s); not resent automatically.") % {
+            "error": f"{type(exc).__name__}: {exc}"[:500]
+        }
+        if _settle(message, lease, status=Message.Status.FAILED, error=error, next_try_at=None):
+            events.record(message.case, "message.failed", actor=actor, message=message.pk, error=error)
+        return message
+
+
+def _deliver_claimed(
+    message: Message, *, actor: User | None, deferrable: bool, lease: dt.datetime | None
+) -> Message:
     # Read the case again: a dispute, payment or plan recorded since the message was queued counts.
     case = message.case = Case.objects.select_related("creditor", "debtor").get(pk=message.case_id)
     point = message.contact_point
-    now = timezone.now()
     if point is None:
-        message.status, message.error, message.next_try_at = (
-            Message.Status.FAILED,
-            _("The number was deleted."),
-            None,
+        _settle(
+            message, lease, status=Message.Status.FAILED, error=_("The number was deleted."), next_try_at=None
         )
-        message.save()
         return message
     content = f"{message.subject}\n{message.text}" if message.subject else message.text
     attempt = contact_attempt(
@@ -236,29 +274,36 @@ def _deliver(message: Message, *, actor: User | None, deferrable: bool) -> Messa
     )  # fmt: skip
     decision = attempt.decision
     if not decision.allowed:
-        message.error = _reasons(decision)
         if deferrable and decision.next_allowed_at is not None:
-            message.status, message.next_try_at = Message.Status.QUEUED, decision.next_allowed_at
+            status, next_try_at = Message.Status.QUEUED, decision.next_allowed_at
         else:
-            message.status, message.next_try_at = Message.Status.REFUSED, None
-        message.save()
+            status, next_try_at = Message.Status.REFUSED, None
+        _settle(message, lease, status=status, next_try_at=next_try_at, error=_reasons(decision))
         return message
-    message.attempts += 1
+    attempts = message.attempts + 1
     try:
         gateway_id = _hand_over(message)
-    except GatewayError as exc:
-        message.error = str(exc)[:1000]
-        if exc.retry and message.attempts < core.MAX_ATTEMPTS:
-            message.status, message.next_try_at = Message.Status.QUEUED, now + core.backoff(message.attempts)
+    except Exception as exc:
+        if not isinstance(exc, GatewayError):
+            # An adapter fault (an answer cut short, say). An SMS carries its idempotency key, so a
+            # retry cannot send it twice; an e-mail has none and is not resent blindly.
+            logger.exception("message %s: the gateway adapter failed", message.pk)
+            exc = GatewayError(f"{type(exc).__name__}: {exc}", retry=message.channel == "sms")
+        error = str(exc)[:1000]
+        if exc.retry and attempts < core.MAX_ATTEMPTS:
+            status, next_try_at = Message.Status.QUEUED, timezone.now() + core.backoff(attempts)
         else:
-            message.status, message.next_try_at = Message.Status.FAILED, None
-            events.record(case, "message.failed", actor=actor, message=message.pk, error=message.error)
-        message.save()
+            status, next_try_at = Message.Status.FAILED, None
+        won = _settle(message, lease, status=status, next_try_at=next_try_at, error=error, attempts=attempts)
+        if won and status == Message.Status.FAILED:
+            events.record(case, "message.failed", actor=actor, message=message.pk, error=error)
         return message
-    message.status, message.gateway_id, message.error = Message.Status.SENT, gateway_id, ""
-    message.sent_at, message.next_try_at = now, None
-    message.save()
-    # The attempt was recorded pending by the choke point; it is now known to have left.
+    _settle(
+        message, lease, status=Message.Status.SENT, gateway_id=gateway_id, error="", sent_at=timezone.now(),
+        next_try_at=None, attempts=attempts,
+    )  # fmt: skip
+    # The attempt was recorded pending by the choke point; it is now known to have left (whatever
+    # the message says now: a delivery receipt may already have overtaken this write).
     ContactRecord.objects.filter(pk=attempt.record.pk, outcome=Outcome.PENDING).update(outcome=Outcome.SENT)
     events.record(
         case, "message.sent", actor=actor, message=message.pk, channel=message.channel,
@@ -393,14 +438,19 @@ def messages_dispatch(*, now: dt.datetime | None = None) -> Summary:
         Q(status=Message.Status.QUEUED) | Q(status=Message.Status.SENDING), next_try_at__lte=now
     ).order_by("next_try_at", "pk")
     for pk in list(due.values_list("pk", flat=True)):
-        # Claim it: of two senders running at once, one wins each message.
+        # Claim it: of two senders running at once, one wins each message. The lease runs from this
+        # moment, not from the start of the round: a long round must not hand out leases already
+        # run out, which a parallel round would take as abandoned and send again.
+        claimed_at = timezone.now()
+        lease = claimed_at + LEASE
         claimed = Message.objects.filter(
-            Q(status=Message.Status.QUEUED) | Q(status=Message.Status.SENDING), pk=pk, next_try_at__lte=now
-        ).update(status=Message.Status.SENDING, next_try_at=now + LEASE)
+            Q(status=Message.Status.QUEUED) | Q(status=Message.Status.SENDING), pk=pk,
+            next_try_at__lte=claimed_at,
+        ).update(status=Message.Status.SENDING, next_try_at=lease, updated_at=claimed_at)  # fmt: skip
         if not claimed:
             continue
         message = Message.objects.select_related("case__creditor", "contact_point", "requested_by").get(pk=pk)
-        summary.count(_deliver(message, actor=None, deferrable=True))
+        summary.count(_deliver(message, actor=None, deferrable=True, lease=lease))
     return summary
 
 
