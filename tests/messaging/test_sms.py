@@ -269,3 +269,15 @@ def test_the_case_page_of_someone_elses_case_is_not_found(client, placement, ali
     client.force_login(alice)
     assert client.get(f"/messaging/cases/{case.pk}/").status_code == 404
     assert client.post(f"/messaging/cases/{case.pk}/", {}).status_code == 404
+
+
+def test_a_failed_try_leaves_a_failed_attempt_not_a_pending_one(at, placement, alice, sender, gateway):
+    gateway.fail_first = True
+    at(2026, 3, 2, 10, 0)
+    case = make_case(placement, collector=alice)
+    send(case, alice)
+    at(2026, 3, 2, 10, 2)
+    assert messages_dispatch().sent == 1
+    history = list(ContactRecord.objects.filter(case=case).order_by("at").values("outcome", "note", "detail"))
+    assert [r["outcome"] for r in history] == ["rejected", "sent"]  # one failed, one sent, none pending
+    assert "503" in history[0]["note"] and history[0]["detail"] == {"not_sent": True}

@@ -32,7 +32,7 @@ from arrears.cases import events
 from arrears.cases.models import Case, CaseStatus
 from arrears.compliance.guard import screen_text
 from arrears.contacts.models import ContactRecord, Outcome
-from arrears.contacts.services import contact_attempt
+from arrears.contacts.services import contact_attempt, contact_attempt_not_sent
 from arrears.core.access import restrict
 from arrears.core.roles import can
 from arrears.creditors.models import Creditor
@@ -243,21 +243,25 @@ def _deliver(
     so a collector's page shows it and a sender's round goes on to the next message.
     """
     lease = lease or message.next_try_at
+    records: list[ContactRecord] = []  # the attempt the guard allowed, once it has
     try:
-        return _deliver_claimed(message, actor=actor, deferrable=deferrable, lease=lease)
+        return _deliver_claimed(message, actor=actor, deferrable=deferrable, lease=lease, records=records)
     except Exception as exc:  # one bad message must not stop the round or fail the collector's page
         logger.exception("message %s: delivery stopped by an unexpected error", message.pk)
         error = _("Stopped by an unexpected error (%(error)s); not resent automatically.") % {
             "error": f"{type(exc).__name__}: {exc}"[:500]
         }
+        for record in records:  # still pending only if it never reached the gateway's answer
+            contact_attempt_not_sent(record=record, note=error)
         if _settle(message, lease, status=Message.Status.FAILED, error=error, next_try_at=None):
             events.record(message.case, "message.failed", actor=actor, message=message.pk, error=error)
         return message
 
 
 def _deliver_claimed(
-    message: Message, *, actor: User | None, deferrable: bool, lease: dt.datetime | None
-) -> Message:
+    message: Message, *, actor: User | None, deferrable: bool, lease: dt.datetime | None,
+    records: list[ContactRecord],
+) -> Message:  # fmt: skip
     # Read the case again: a dispute, payment or plan recorded since the message was queued counts.
     case = message.case = Case.objects.select_related("creditor", "debtor").get(pk=message.case_id)
     point = message.contact_point
@@ -280,6 +284,7 @@ def _deliver_claimed(
             status, next_try_at = Message.Status.REFUSED, None
         _settle(message, lease, status=status, next_try_at=next_try_at, error=_reasons(decision))
         return message
+    records.append(attempt.record)
     attempts = message.attempts + 1
     try:
         gateway_id = _hand_over(message)
@@ -290,6 +295,8 @@ def _deliver_claimed(
             logger.exception("message %s: the gateway adapter failed", message.pk)
             exc = GatewayError(f"{type(exc).__name__}: {exc}", retry=message.channel == "sms")
         error = str(exc)[:1000]
+        # The attempt did not leave: closed as failed, not left pending against the caps.
+        contact_attempt_not_sent(record=attempt.record, note=_("Not sent: %(error)s") % {"error": error})
         if exc.retry and attempts < core.MAX_ATTEMPTS:
             status, next_try_at = Message.Status.QUEUED, timezone.now() + core.backoff(attempts)
         else:
