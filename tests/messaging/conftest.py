@@ -94,10 +94,14 @@ def gateway(monkeypatch):
 
 
 class FakeSmtp:
-    """A mail server on loopback speaking just enough SMTP for smtplib; keeps what it receives."""
+    """A mail server on loopback speaking just enough SMTP for smtplib; keeps what it receives.
+    ``greeting`` replaces the 220 welcome (a 554 is a server that will not talk); ``stall_after_data``
+    keeps an e-mail but waits that many seconds before its 250 (longer than the client's timeout)."""
 
     def __init__(self) -> None:
         self.received: list[dict] = []
+        self.greeting = "220 localhost test SMTP"
+        self.stall_after_data = 0.0
         smtp = self
 
         class Handler(socketserver.StreamRequestHandler):
@@ -105,7 +109,9 @@ class FakeSmtp:
                 self.wfile.write(line.encode() + b"\r\n")
 
             def handle(self) -> None:
-                self.reply("220 localhost test SMTP")
+                self.reply(smtp.greeting)
+                if not smtp.greeting.startswith("220"):
+                    return
                 envelope: dict = {"to": []}
                 while True:
                     line = self.rfile.readline()
@@ -131,6 +137,9 @@ class FakeSmtp:
                             data += chunk
                         envelope["data"] = data[:-5]
                         smtp.received.append(envelope)
+                        if smtp.stall_after_data:
+                            time.sleep(smtp.stall_after_data)
+                            return
                         self.reply("250 queued")
                     elif verb == "QUIT":
                         self.reply("221 bye")

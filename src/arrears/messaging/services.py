@@ -192,11 +192,36 @@ def _send_email(message: Message) -> str:
         headers={"Message-ID": message_id}, connection=connection,
     )  # fmt: skip
     try:
-        mail.send()
+        # Connecting, the greeting, EHLO, STARTTLS and login: nothing of the e-mail has left yet,
+        # so a failure here (refused, unknown host, a server that will not talk) may be retried.
+        connection.open()
+        connection.connection.ehlo_or_helo_if_needed()
     except (OSError, smtplib.SMTPException) as exc:
-        # A refused recipient or sender will be refused again; anything else may pass later.
-        permanent = isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused)
-        raise GatewayError(f"SMTP: {exc}", retry=not permanent) from None
+        with contextlib.suppress(Exception):
+            connection.close()
+        raise GatewayError(f"SMTP connection: {exc}", retry=True) from None
+    try:
+        connection.send_messages([mail])
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
+        raise GatewayError(f"SMTP: {exc}", retry=False) from None  # refused now, refused again
+    except smtplib.SMTPResponseException as exc:
+        # The server answered with a refusal (to DATA, say): it did not take the e-mail. A 4xx
+        # answer is temporary.
+        raise GatewayError(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", retry=exc.smtp_code < 500) from None
+    except Exception as exc:
+        # A timeout or a dropped connection once the e-mail was being handed over: the server may
+        # have accepted it, and an e-mail has no idempotency key, so it is not sent again blindly.
+        raise GatewayError(
+            _(
+                "The mail server stopped answering while the e-mail was handed over (%(error)s); it may "
+                "have been accepted, so it is not resent automatically: check the mail server's log."
+            )
+            % {"error": f"{type(exc).__name__}: {exc}"},
+            retry=False, uncertain=True,
+        ) from None  # fmt: skip
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
     return message_id
 
 
@@ -296,7 +321,11 @@ def _deliver_claimed(
             exc = GatewayError(f"{type(exc).__name__}: {exc}", retry=message.channel == "sms")
         error = str(exc)[:1000]
         # The attempt did not leave: closed as failed, not left pending against the caps.
-        contact_attempt_not_sent(record=attempt.record, note=_("Not sent: %(error)s") % {"error": error})
+        if exc.uncertain:
+            note = _("Not confirmed: %(error)s") % {"error": error}
+        else:
+            note = _("Not sent: %(error)s") % {"error": error}
+        contact_attempt_not_sent(record=attempt.record, note=note, unconfirmed=exc.uncertain)
         if exc.retry and attempts < core.MAX_ATTEMPTS:
             status, next_try_at = Message.Status.QUEUED, timezone.now() + core.backoff(attempts)
         else:
