@@ -295,6 +295,28 @@ def _deliver_claimed(
             message, lease, status=Message.Status.FAILED, error=_("The number was deleted."), next_try_at=None
         )
         return message
+    if not message.text_final:
+        # Render again from the ledger: a payment, plan or promise since the message was queued
+        # (held back by quiet hours, say) changes what it must say.
+        template = selectors.template_version(
+            creditor=case.creditor, channel=message.channel, code=message.template_code,
+            language=message.language, version=message.template_version,
+        )  # fmt: skip
+        if template is None:
+            error = _("The template %(code)s version %(v)d no longer exists.") % {
+                "code": message.template_code, "v": message.template_version,
+            }  # fmt: skip
+            _settle(message, lease, status=Message.Status.FAILED, error=error, next_try_at=None)
+            return message
+        try:
+            subject, text = render(case=case, template=template, point=point, user=message.requested_by)
+        except ValidationError as exc:
+            _settle(
+                message, lease, status=Message.Status.FAILED, error=" ".join(exc.messages), next_try_at=None
+            )
+            return message
+        message.subject, message.text = subject, text
+    rendered = {"subject": message.subject, "text": message.text}
     content = f"{message.subject}\n{message.text}" if message.subject else message.text
     attempt = contact_attempt(
         actor=actor, case=case, channel=message.channel, contact_point=point,
@@ -307,7 +329,7 @@ def _deliver_claimed(
             status, next_try_at = Message.Status.QUEUED, decision.next_allowed_at
         else:
             status, next_try_at = Message.Status.REFUSED, None
-        _settle(message, lease, status=status, next_try_at=next_try_at, error=_reasons(decision))
+        _settle(message, lease, status=status, next_try_at=next_try_at, error=_reasons(decision), **rendered)
         return message
     records.append(attempt.record)
     attempts = message.attempts + 1
@@ -330,13 +352,16 @@ def _deliver_claimed(
             status, next_try_at = Message.Status.QUEUED, timezone.now() + core.backoff(attempts)
         else:
             status, next_try_at = Message.Status.FAILED, None
-        won = _settle(message, lease, status=status, next_try_at=next_try_at, error=error, attempts=attempts)
+        won = _settle(
+            message, lease, status=status, next_try_at=next_try_at, error=error, attempts=attempts,
+            text_final=message.text_final or exc.uncertain, **rendered,
+        )  # fmt: skip
         if won and status == Message.Status.FAILED:
             events.record(case, "message.failed", actor=actor, message=message.pk, error=error)
         return message
     _settle(
         message, lease, status=Message.Status.SENT, gateway_id=gateway_id, error="", sent_at=timezone.now(),
-        next_try_at=None, attempts=attempts,
+        next_try_at=None, attempts=attempts, text_final=True, **rendered,
     )  # fmt: skip
     # The attempt was recorded pending by the choke point; it is now known to have left (whatever
     # the message says now: a delivery receipt may already have overtaken this write).
