@@ -374,28 +374,35 @@ def _deliver_claimed(
 
 
 def _new_message(
-    *, case: Case, template: selectors.Template, point: ContactPoint, actor: User | None, task: Task | None
-) -> Message:
+    *, case: Case, template: selectors.Template, point: ContactPoint, actor: User | None, task: Task | None,
+    request_key: uuid.UUID | None = None,
+) -> Message:  # fmt: skip
     subject, text = render(case=case, template=template, point=point, user=actor)
     now = timezone.now()
     return Message.objects.create(
         case=case, contact_point=point, to=point.value, channel=template.channel, purpose=template.purpose,
         template_code=template.code, template_version=template.version, language=template.language,
         subject=subject, text=text, status=Message.Status.SENDING, next_try_at=now + LEASE, task=task,
-        requested_by=actor, created_at=now,
+        requested_by=actor, created_at=now, request_key=request_key,
     )  # fmt: skip
 
 
 def message_send(
-    *, actor: User, case: Case, channel: str, code: str, language: str, point: ContactPoint
-) -> Message:
+    *, actor: User, case: Case, channel: str, code: str, language: str, point: ContactPoint,
+    request_key: uuid.UUID | None = None,
+) -> Message:  # fmt: skip
     """A collector sends a template to one of the debtor's numbers or addresses, now.
 
     The case must come through the selectors (in the actor's scope). A refusal by the guard is
-    returned as a refused message with the reasons, for the collector to read.
+    returned as a refused message with the reasons, for the collector to read. ``request_key`` is
+    the send form's one-time key: the same key again returns the message it already sent.
     """
     if not can(actor.role, "contact_debtors"):
         raise PermissionDenied(_("Your role may not contact debtors."))
+    if request_key is not None:
+        earlier = _sent_with(request_key, actor=actor, case=case)
+        if earlier is not None:
+            return earlier
     if point.debtor_id != case.debtor_id or point.person_id is not None:
         raise ValidationError(_("Choose one of the debtor's own numbers or addresses."))
     wanted = ContactPoint.Kind.EMAIL if channel == "email" else ContactPoint.Kind.MOBILE
@@ -404,8 +411,25 @@ def message_send(
     template = selectors.template_for(creditor=case.creditor, channel=channel, code=code, language=language)
     if template is None:
         raise ValidationError(_("No such template in use for this creditor."))
-    message = _new_message(case=case, template=template, point=point, actor=actor, task=None)
+    try:
+        with transaction.atomic():
+            message = _new_message(
+                case=case, template=template, point=point, actor=actor, task=None, request_key=request_key
+            )
+    except IntegrityError:
+        # The same form posted twice at the same moment: the other post made the message.
+        earlier = _sent_with(request_key, actor=actor, case=case) if request_key is not None else None
+        if earlier is None:
+            raise
+        return earlier
     return _deliver(message, actor=actor, deferrable=False)
+
+
+def _sent_with(request_key: uuid.UUID, *, actor: User, case: Case) -> Message | None:
+    earlier = Message.objects.filter(request_key=request_key).first()
+    if earlier is not None and (earlier.case_id != case.pk or earlier.requested_by_id != actor.pk):
+        raise ValidationError(_("This form was already used for another message; open the page again."))
+    return earlier
 
 
 @dataclass
