@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+import arrears
 from arrears.messaging import conf
 
 
@@ -63,6 +65,7 @@ def test_the_server_refuses_to_start(tmp_path):
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", ARREARS_SECRET_KEY="x" * 60,
         ARREARS_FIELD_KEY="ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE=",
         ARREARS_EMAIL_HOST="mail.dhbank.example",
+        PYTHONPATH=str(Path(arrears.__file__).parent.parent),  # the code under test
     )  # fmt: skip
     done = subprocess.run(
         [sys.executable, "-m", "arrears", "send-messages"],
