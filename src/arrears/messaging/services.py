@@ -276,8 +276,8 @@ def _deliver(
         error = _("Stopped by an unexpected error (%(error)s); not resent automatically.") % {
             "error": f"{type(exc).__name__}: {exc}"[:500]
         }
-        for record in records:  # still pending only if it never reached the gateway's answer
-            contact_attempt_not_sent(record=record, note=error)
+        for record in records:  # left pending only if the fault came before the gateway's answer
+            contact_attempt_not_sent(record=record, note=error, unconfirmed=True)
         if _settle(message, lease, status=Message.Status.FAILED, error=error, next_try_at=None):
             events.record(message.case, "message.failed", actor=actor, message=message.pk, error=error)
         return message
@@ -340,7 +340,7 @@ def _deliver_claimed(
             # An adapter fault (an answer cut short, say). An SMS carries its idempotency key, so a
             # retry cannot send it twice; an e-mail has none and is not resent blindly.
             logger.exception("message %s: the gateway adapter failed", message.pk)
-            exc = GatewayError(f"{type(exc).__name__}: {exc}", retry=message.channel == "sms")
+            exc = GatewayError(f"{type(exc).__name__}: {exc}", retry=message.channel == "sms", uncertain=True)
         error = str(exc)[:1000]
         # The attempt did not leave: closed as failed, not left pending against the caps.
         if exc.uncertain:
@@ -528,14 +528,20 @@ def messages_dispatch(*, now: dt.datetime | None = None) -> Summary:
         # run out, which a parallel round would take as abandoned and send again.
         claimed_at = timezone.now()
         lease = claimed_at + LEASE
-        claimed = Message.objects.filter(
-            Q(status=Message.Status.QUEUED) | Q(status=Message.Status.SENDING), pk=pk,
-            next_try_at__lte=claimed_at,
-        ).update(status=Message.Status.SENDING, next_try_at=lease, updated_at=claimed_at)  # fmt: skip
-        if not claimed:
-            continue
-        message = Message.objects.select_related("case__creditor", "contact_point", "requested_by").get(pk=pk)
-        summary.count(_deliver(message, actor=None, deferrable=True, lease=lease))
+        try:
+            claimed = Message.objects.filter(
+                Q(status=Message.Status.QUEUED) | Q(status=Message.Status.SENDING), pk=pk,
+                next_try_at__lte=claimed_at,
+            ).update(status=Message.Status.SENDING, next_try_at=lease, updated_at=claimed_at)  # fmt: skip
+            if not claimed:
+                continue
+            message = Message.objects.select_related("case__creditor", "contact_point", "requested_by").get(
+                pk=pk
+            )
+            summary.count(_deliver(message, actor=None, deferrable=True, lease=lease))
+        except Exception:  # _deliver writes its own faults; this is for the database failing under it
+            logger.exception("message %s: the sender could not process it; its lease will run out", pk)
+            summary.failed += 1
     return summary
 
 
