@@ -18,13 +18,18 @@ from arrears.messaging.models import Sender
 class FakeGateway:
     """An SMS gateway that keeps the contract: a repeated Idempotency-Key is the same message, sent
     once. ``fail_first`` answers the first request 503; ``slow_first`` takes the first message but
-    answers only after that many seconds (after our timeout)."""
+    answers only after that many seconds (after our timeout); ``truncate_first`` answers the first
+    request 200 with a body cut short (the client reads an IncompleteRead). ``on_request(key)``, when
+    set, runs in the server's thread while a request is held, before the answer: what happens in the
+    world while arrears waits for the gateway."""
 
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.sent: dict[str, dict] = {}  # what reached a handset, by idempotency key
         self.fail_first = False
         self.slow_first = 0.0
+        self.truncate_first = False
+        self.on_request = None
         self.lock = threading.Lock()
         gateway = self
 
@@ -42,8 +47,17 @@ class FakeGateway:
                     if key not in gateway.sent:
                         gateway.sent[key] = body
                     gid = f"gw-{list(gateway.sent).index(key) + 1}"
+                if gateway.on_request is not None:
+                    gateway.on_request(key)
                 if first and gateway.slow_first:
                     time.sleep(gateway.slow_first)
+                if first and gateway.truncate_first:
+                    self.send_response(200)
+                    self.send_header("Content-Length", "100")
+                    self.end_headers()
+                    self.wfile.write(b'{"id":')
+                    self.close_connection = True
+                    return
                 answer = json.dumps({"id": gid}).encode()
                 try:
                     self.send_response(200)
@@ -80,10 +94,14 @@ def gateway(monkeypatch):
 
 
 class FakeSmtp:
-    """A mail server on loopback speaking just enough SMTP for smtplib; keeps what it receives."""
+    """A mail server on loopback speaking just enough SMTP for smtplib; keeps what it receives.
+    ``greeting`` replaces the 220 welcome (a 554 is a server that will not talk); ``stall_after_data``
+    keeps an e-mail but waits that many seconds before its 250 (longer than the client's timeout)."""
 
     def __init__(self) -> None:
         self.received: list[dict] = []
+        self.greeting = "220 localhost test SMTP"
+        self.stall_after_data = 0.0
         smtp = self
 
         class Handler(socketserver.StreamRequestHandler):
@@ -91,7 +109,9 @@ class FakeSmtp:
                 self.wfile.write(line.encode() + b"\r\n")
 
             def handle(self) -> None:
-                self.reply("220 localhost test SMTP")
+                self.reply(smtp.greeting)
+                if not smtp.greeting.startswith("220"):
+                    return
                 envelope: dict = {"to": []}
                 while True:
                     line = self.rfile.readline()
@@ -117,6 +137,9 @@ class FakeSmtp:
                             data += chunk
                         envelope["data"] = data[:-5]
                         smtp.received.append(envelope)
+                        if smtp.stall_after_data:
+                            time.sleep(smtp.stall_after_data)
+                            return
                         self.reply("250 queued")
                     elif verb == "QUIT":
                         self.reply("221 bye")

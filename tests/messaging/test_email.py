@@ -89,3 +89,55 @@ def test_without_a_mail_server_the_email_stays_in_the_outbox(at, placement, alic
     message = send_email(case, alice, with_email(case))
     assert message.status == "sent" and message.gateway_id == f"outbox:{message.key}"
     assert Message.objects.get().subject.startswith("东湖银行信用卡中心")
+
+
+def test_an_email_the_server_may_have_accepted_is_not_resent(at, placement, alice, sender, smtp, monkeypatch):
+    from arrears.contacts.models import ContactRecord
+    from arrears.messaging.services import messages_dispatch
+
+    monkeypatch.setenv("ARREARS_EMAIL_TIMEOUT", "1")
+    smtp.stall_after_data = 2  # the server has the e-mail but its answer comes after our timeout
+    at(2026, 3, 2, 10, 0)
+    case = make_case(placement, collector=alice)
+    message = send_email(case, alice, with_email(case))
+    assert message.status == "failed" and message.next_try_at is None
+    assert "not resent automatically" in message.error and "mail server" in message.error
+    assert case.events.filter(kind="message.failed").exists()
+    record = ContactRecord.objects.get(case=case)
+    assert record.outcome == "rejected" and record.detail == {"unconfirmed": True}
+    smtp.stall_after_data = 0
+    at(2026, 3, 2, 11, 0)
+    messages_dispatch()
+    assert len(smtp.received) == 1  # the debtor has at most the one e-mail
+
+
+def test_an_email_nothing_of_which_left_is_retried(at, placement, alice, sender, smtp):
+    from arrears.messaging.services import messages_dispatch
+
+    smtp.greeting = "554 too busy, try later"  # the server will not talk: nothing handed over
+    at(2026, 3, 2, 10, 0)
+    case = make_case(placement, collector=alice)
+    message = send_email(case, alice, with_email(case))
+    assert message.status == "queued" and "554" in message.error
+    smtp.greeting = "220 localhost test SMTP"
+    at(2026, 3, 2, 10, 5)
+    assert messages_dispatch().sent == 1
+    message.refresh_from_db()
+    assert message.status == "sent" and len(smtp.received) == 1
+
+
+def test_an_email_to_a_mail_server_that_is_not_listening_is_retried(
+    at, placement, alice, sender, monkeypatch
+):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("ARREARS_EMAIL_HOST", "127.0.0.1")
+    monkeypatch.setenv("ARREARS_EMAIL_PORT", str(port))
+    monkeypatch.setenv("ARREARS_PUBLIC_URL", "https://pay.dhbank.example")
+    at(2026, 3, 2, 10, 0)
+    case = make_case(placement, collector=alice)
+    message = send_email(case, alice, with_email(case))
+    assert message.status == "queued" and "SMTP connection" in message.error

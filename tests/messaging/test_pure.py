@@ -89,3 +89,15 @@ def test_the_strategy_templates_exist_in_both_languages():
     shipped = {(t.channel, t.code, t.language) for t in starter()}
     for code in ("early_reminder", "promise_reminder"):  # named by batch/default_strategies.toml
         assert {("sms", code, "zh-hans"), ("sms", code, "en")} <= shipped
+
+
+def test_a_notice_names_only_the_plans_instalment():
+    def notice(body: str) -> None:
+        core.check(
+            channel="sms", code="x_notice", language="zh-hans", purpose="notice", subject="", body=body
+        )
+
+    notice("{debtor_name}您好，下一期{instalment_amount}元于{instalment_due}到期，电话{hotline}")
+    with pytest.raises(core.ScriptError) as info:
+        notice("{debtor_name}您好，已逾期{dpd}天，电话{hotline}")
+    assert "dpd" in info.value.en and "instalment_amount" in info.value.zh

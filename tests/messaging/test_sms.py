@@ -269,3 +269,60 @@ def test_the_case_page_of_someone_elses_case_is_not_found(client, placement, ali
     client.force_login(alice)
     assert client.get(f"/messaging/cases/{case.pk}/").status_code == 404
     assert client.post(f"/messaging/cases/{case.pk}/", {}).status_code == 404
+
+
+def test_a_failed_try_leaves_a_failed_attempt_not_a_pending_one(at, placement, alice, sender, gateway):
+    gateway.fail_first = True
+    at(2026, 3, 2, 10, 0)
+    case = make_case(placement, collector=alice)
+    send(case, alice)
+    at(2026, 3, 2, 10, 2)
+    assert messages_dispatch().sent == 1
+    history = list(ContactRecord.objects.filter(case=case).order_by("at").values("outcome", "note", "detail"))
+    assert [r["outcome"] for r in history] == ["rejected", "sent"]  # one failed, one sent, none pending
+    assert "503" in history[0]["note"] and history[0]["detail"] == {"not_sent": True}
+
+
+def test_a_double_clicked_send_sends_once_and_shows_the_first_result(
+    client, at, placement, alice, sender, gateway
+):
+    import re
+
+    at(2026, 3, 2, 10, 0)
+    case = make_case(placement, collector=alice)
+    client.force_login(alice)
+    page = client.get(f"/messaging/cases/{case.pk}/").content.decode()
+    once = re.search(r'name="once" value="([0-9a-f-]{36})"', page).group(1)
+    form = {"template": "sms:early_reminder:zh-hans", "point": own_mobile(case).pk, "once": once}
+    first = client.post(f"/messaging/cases/{case.pk}/", form).content.decode()
+    second = client.post(f"/messaging/cases/{case.pk}/", form).content.decode()
+    assert Message.objects.count() == 1 and len(gateway.requests) == 1
+    assert ContactDecision.objects.count() == 1  # the second post did not even ask the guard
+    for body in (first, second):
+        assert "消息已发送" in body or "Message sent" in body
+    # After a send the form carries a new key, so the next message is a new one.
+    fresh = re.search(r'name="once" value="([0-9a-f-]{36})"', second).group(1)
+    assert fresh != once
+    client.post(f"/messaging/cases/{case.pk}/", {**form, "once": fresh})
+    assert Message.objects.count() == 2
+
+
+def test_a_send_forms_key_cannot_show_another_collectors_message(at, placement, alice, bob, sender, gateway):
+    import uuid
+
+    from django.core.exceptions import ValidationError
+
+    at(2026, 3, 2, 10, 0)
+    key = uuid.uuid4()
+    case = make_case(placement, collector=alice)
+    message_send(
+        actor=alice, case=case, channel="sms", code="early_reminder", language="zh-hans",
+        point=own_mobile(case), request_key=key,
+    )  # fmt: skip
+    other = make_case(placement, collector=bob)
+    with pytest.raises(ValidationError):
+        message_send(
+            actor=bob, case=other, channel="sms", code="early_reminder", language="zh-hans",
+            point=own_mobile(other), request_key=key,
+        )  # fmt: skip
+    assert Message.objects.count() == 1

@@ -106,6 +106,19 @@ def contact_attempt(
     return AttemptResult(decision=decision, record=record, logged=logged)
 
 
+def contact_attempt_not_sent(*, record: ContactRecord, note: str, unconfirmed: bool = False) -> None:
+    """Close an allowed attempt that the SMS gateway or mail server did not take (``unconfirmed``:
+    did not confirm taking, after a timeout). It stays in the log as a failed attempt (``rejected``,
+    which the guard counts as "failed": an attempt, but no evidence about the number) with the
+    reason in the note, rather than "pending" for ever; a retry is a new attempt, asked of the guard
+    again."""
+    ContactRecord.objects.filter(pk=record.pk, outcome=Outcome.PENDING).update(
+        outcome=Outcome.REJECTED,
+        note=note[:1000],
+        detail={"unconfirmed" if unconfirmed else "not_sent": True},
+    )
+
+
 # Outcomes that tell something about the number itself.
 INVALIDATES = {Outcome.NOT_EXIST, Outcome.SUSPENDED, Outcome.WRONG_NUMBER}
 REACHES = {Outcome.RIGHT_PARTY, Outcome.THIRD_PARTY}

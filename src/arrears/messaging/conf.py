@@ -7,13 +7,17 @@ worker alone and tests can point it at a loopback server. ``check()`` runs at st
 
 from __future__ import annotations
 
+import ipaddress
+import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 from arrears.config.env import env_bool, env_int, env_str
 
 SMS_BACKENDS = ("outbox", "http")
+DEV_PUBLIC_URL = "http://127.0.0.1:8000"  # ``make run``'s address: fine on a developer's machine only
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,50 @@ def email() -> EmailSettings:
 
 def public_url() -> str:
     """Where debtors reach arrears from outside (the unsubscribe link), e.g. https://pay.bank.example."""
-    return env_str("ARREARS_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    return env_str("ARREARS_PUBLIC_URL", DEV_PUBLIC_URL).rstrip("/")
 
 
-def check() -> None:
+def _loopback(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def public_url_check(*, dev: bool) -> None:
+    """Every e-mail carries an unsubscribe link built on ARREARS_PUBLIC_URL. Once e-mail really
+    leaves (ARREARS_EMAIL_HOST set), outside development, the address must be set and be one a
+    debtor can reach: a loopback default would put a dead link in every e-mail."""
+    url = public_url()
+    parsed = urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ImproperlyConfigured(
+            f"ARREARS_PUBLIC_URL={url!r} must be an http(s) URL, e.g. https://pay.bank.example"
+        )
+    if dev or not email().host:
+        return
+    if not os.environ.get("ARREARS_PUBLIC_URL"):
+        raise ImproperlyConfigured(
+            "ARREARS_PUBLIC_URL must be set when ARREARS_EMAIL_HOST is: every e-mail carries an unsubscribe "
+            "link to it (the address debtors reach arrears at, e.g. https://pay.bank.example)"
+        )
+    if _loopback(parsed.hostname):
+        raise ImproperlyConfigured(
+            f"ARREARS_PUBLIC_URL={url!r} is this machine's own address: debtors cannot follow the "
+            "unsubscribe link in the e-mails to it; give the address they reach arrears at"
+        )
+
+
+def check(*, dev: bool | None = None) -> None:
+    """Read every channel setting once, so a bad value stops start-up (``dev``: ARREARS_DEV)."""
+    if dev is None:
+        from django.conf import settings
+
+        dev = bool(getattr(settings, "DEV", False))
     sms()
     email()
+    public_url_check(dev=dev)

@@ -31,6 +31,13 @@ PLACEHOLDERS = scripts.PLACEHOLDERS | frozenset(
         "hotline",  # the creditor's official contact number
     }
 )
+# What a notice (purpose "notice") may name: who writes, to whom, about which account, and the plan's
+# next instalment. A notice is what the guard lets through on a disputed debt or under a plan, so a
+# figure of the debt itself (total, overdue days, a promise) would make it a demand in disguise.
+NOTICE_PLACEHOLDERS = frozenset(
+    {"debtor_name", "collector", "agency", "creditor", "account_tail", "account_masked", "hotline",
+     "instalment_amount", "instalment_due"}
+)  # fmt: skip
 # A Chinese SMS of more than ~5 segments is split badly by handsets; a longer text belongs in a letter.
 SMS_MAX_CHARS = 300
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
@@ -74,6 +81,16 @@ def check(*, channel: str, code: str, language: str, purpose: str, subject: str,
                 f"{where_zh}中直接写了金额“{typed.group()}”，金额只能用占位符（如 {{total}}）从台账取得",
                 f'the {where_en} types an amount ("{typed.group()}"); amounts come from the ledger '
                 "through placeholders such as {total}",
+            )
+    if purpose == "notice":
+        debt = (placeholders(subject) | placeholders(body)) - NOTICE_PLACEHOLDERS
+        if debt:
+            names = ", ".join(sorted(debt))
+            raise ScriptError(
+                f"通知只能使用分期计划的金额和日期（instalment_amount、instalment_due），不能含欠款信息：{names}；"
+                "要求还款的模板请选“还款提醒”",
+                f"a notice may carry only the plan's instalment (instalment_amount, instalment_due), not the "
+                f"debt's figures: {names}; a template that asks for payment is a reminder to pay",
             )
     if channel == "sms" and len(fill(body, sample_values())) > SMS_MAX_CHARS:
         raise ScriptError(

@@ -17,6 +17,7 @@ connection errors, 408, 429 and 5xx are retried with back-off.
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -27,11 +28,13 @@ from arrears.messaging import conf
 
 
 class GatewayError(Exception):
-    """The gateway did not take the message. ``retry`` says whether trying again may help."""
+    """The gateway did not take the message, or did not say whether it did. ``retry`` says whether
+    trying again may help (and cannot send twice); ``uncertain`` that the message may have been
+    taken nonetheless (a timeout, an answer cut short)."""
 
-    def __init__(self, message: str, *, retry: bool) -> None:
+    def __init__(self, message: str, *, retry: bool, uncertain: bool = False) -> None:
         super().__init__(message)
-        self.retry = retry
+        self.retry, self.uncertain = retry, uncertain
 
 
 @dataclass(frozen=True)
@@ -73,9 +76,13 @@ class HttpGateway:
             retry = exc.code in (408, 429) or exc.code >= 500
             raise GatewayError(f"HTTP {exc.code} {detail}".strip(), retry=retry) from None
         except TimeoutError as exc:
-            raise GatewayError(f"timeout: {exc}", retry=True) from None
+            raise GatewayError(f"timeout: {exc}", retry=True, uncertain=True) from None
         except (urllib.error.URLError, OSError) as exc:
             raise GatewayError(f"connection: {getattr(exc, 'reason', exc)}", retry=True) from None
+        except http.client.HTTPException as exc:
+            # An answer cut short or malformed (IncompleteRead is no OSError): the gateway may have
+            # taken the message, and the idempotency key makes the retry safe.
+            raise GatewayError(f"broken answer: {type(exc).__name__}", retry=True, uncertain=True) from None
         try:
             return str(json.loads(answer)["id"])
         except (ValueError, KeyError, TypeError):

@@ -83,8 +83,10 @@ class Message(models.Model):
     """One SMS or e-mail in the outbox, from the moment it is asked for to its delivery receipt.
 
     ``key`` is the idempotency key the gateway receives: a retry after a timeout carries the same
-    key, so the gateway sends it once. The text is kept as it left (rendered from the template
-    version named here), so what the debtor received can always be shown.
+    key, so the gateway sends it once. The text is rendered again from the case's figures at each
+    try (a message that waited must not demand yesterday's amount) and kept as it left, so what the
+    debtor received can always be shown; once the gateway may hold it (``text_final``), a retry
+    repeats it word for word.
     """
 
     class Status(models.TextChoices):
@@ -109,6 +111,9 @@ class Message(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     text = models.TextField(_("text"))
+    # Set once a try may have reached the gateway (sent, or a timeout): the gateway keeps the text it
+    # got under the key, so a later try must not render different figures under the same key.
+    text_final = models.BooleanField(_("text handed over"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_try_at = models.DateTimeField(_("next try"), null=True, blank=True)
@@ -121,6 +126,9 @@ class Message(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The one-time key of the send form a collector posted: a second post of the same form (a
+    # double click, a reload) finds this message instead of sending another.
+    request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)

@@ -86,6 +86,19 @@ def template_current(*, creditor: Creditor, channel: str, code: str, language: s
     return next((s for s in starter() if s.key == (channel, code, language)), None)
 
 
+def template_version(
+    *, creditor: Creditor, channel: str, code: str, language: str, version: int
+) -> Template | None:
+    """One version as it was saved (version 0: the starter template), in use or retired since: a
+    queued message is rendered from the version it was asked for."""
+    if version == 0:
+        return next((s for s in starter() if s.key == (channel, code, language)), None)
+    row = MessageTemplate.objects.filter(
+        creditor=creditor, channel=channel, code=code, language=language, version=version
+    ).first()
+    return _as_template(row) if row is not None else None
+
+
 def template_versions(
     *, creditor: Creditor, channel: str, code: str, language: str
 ) -> QuerySet[MessageTemplate]:

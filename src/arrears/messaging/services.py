@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import smtplib
 import uuid
 from dataclasses import dataclass, field
@@ -28,10 +29,10 @@ from django.utils.translation import gettext as _
 from arrears.accounts.models import User
 from arrears.batch.models import Task
 from arrears.cases import events
-from arrears.cases.models import Case
+from arrears.cases.models import Case, CaseStatus
 from arrears.compliance.guard import screen_text
 from arrears.contacts.models import ContactRecord, Outcome
-from arrears.contacts.services import contact_attempt
+from arrears.contacts.services import contact_attempt, contact_attempt_not_sent
 from arrears.core.access import restrict
 from arrears.core.roles import can
 from arrears.creditors.models import Creditor
@@ -40,11 +41,13 @@ from arrears.intake.normalize import phone as parse_phone
 from arrears.messaging import conf, core, selectors
 from arrears.messaging.gateway import GatewayError, Outgoing, sms_gateway
 from arrears.messaging.models import Message, MessageTemplate, Sender
+from arrears.payments.models import RepaymentPlan
 
 # Profiles that require a way to opt out in every electronic message (12 CFR 1006.6(e) [R]); the
 # e-mail unsubscribe link is added under every profile, the SMS footer where a profile requires it.
 SMS_OPT_OUT_FOOTER = {"US-REGF": "Reply STOP to opt out."}
 UNSUBSCRIBE_SALT = "arrears.messaging.unsubscribe"
+logger = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=10)  # a message "sending" longer than this died with its process
 
 
@@ -189,11 +192,36 @@ def _send_email(message: Message) -> str:
         headers={"Message-ID": message_id}, connection=connection,
     )  # fmt: skip
     try:
-        mail.send()
+        # Connecting, the greeting, EHLO, STARTTLS and login: nothing of the e-mail has left yet,
+        # so a failure here (refused, unknown host, a server that will not talk) may be retried.
+        connection.open()
+        connection.connection.ehlo_or_helo_if_needed()
     except (OSError, smtplib.SMTPException) as exc:
-        # A refused recipient or sender will be refused again; anything else may pass later.
-        permanent = isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused)
-        raise GatewayError(f"SMTP: {exc}", retry=not permanent) from None
+        with contextlib.suppress(Exception):
+            connection.close()
+        raise GatewayError(f"SMTP connection: {exc}", retry=True) from None
+    try:
+        connection.send_messages([mail])
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
+        raise GatewayError(f"SMTP: {exc}", retry=False) from None  # refused now, refused again
+    except smtplib.SMTPResponseException as exc:
+        # The server answered with a refusal (to DATA, say): it did not take the e-mail. A 4xx
+        # answer is temporary.
+        raise GatewayError(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", retry=exc.smtp_code < 500) from None
+    except Exception as exc:
+        # A timeout or a dropped connection once the e-mail was being handed over: the server may
+        # have accepted it, and an e-mail has no idempotency key, so it is not sent again blindly.
+        raise GatewayError(
+            _(
+                "The mail server stopped answering while the e-mail was handed over (%(error)s); it may "
+                "have been accepted, so it is not resent automatically: check the mail server's log."
+            )
+            % {"error": f"{type(exc).__name__}: {exc}"},
+            retry=False, uncertain=True,
+        ) from None  # fmt: skip
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
     return message_id
 
 
@@ -203,49 +231,140 @@ def _hand_over(message: Message) -> str:
     return sms_gateway().send(Outgoing(key=str(message.key), to=message.to, text=message.text))
 
 
-def _deliver(message: Message, *, actor: User | None, deferrable: bool) -> Message:
-    """Ask the guard, then hand the message to its gateway; the message is claimed (``sending``)."""
-    case = message.case
-    point = message.contact_point
-    now = timezone.now()
-    if point is None:
-        message.status, message.error, message.next_try_at = (
-            Message.Status.FAILED,
-            _("The number was deleted."),
-            None,
-        )
-        message.save()
+def guard_purpose(*, case: Case, purpose: str) -> str:
+    """What the guard is told the message is. A template marked "notice" is a notice only while the
+    case has an active repayment plan (an instalment reminder, which the plan hold lets through);
+    on any other case, disputed, paid or plain overdue, it is judged as the demand it then is."""
+    if purpose != "notice" or case.status != CaseStatus.PLAN:
+        return "demand"
+    active = RepaymentPlan.objects.filter(case=case, status=RepaymentPlan.Status.ACTIVE).exists()
+    return "notice" if active else "demand"
+
+
+def _settle(message: Message, lease: dt.datetime | None, **changes: Any) -> bool:
+    """Write what came of a delivery, only while this process still holds the claim it was given
+    (status ``sending`` with its own lease). A delivery receipt that arrived meanwhile, or another
+    sender that took the message over after the lease ran out, stands; the message is then read
+    again so the caller sees what is true. Returns whether this write won."""
+    changes["updated_at"] = timezone.now()
+    won = Message.objects.filter(pk=message.pk, status=Message.Status.SENDING, next_try_at=lease).update(
+        **changes
+    )
+    if won:
+        for name, value in changes.items():
+            setattr(message, name, value)
+    else:
+        message.refresh_from_db()
+    return bool(won)
+
+
+def _deliver(
+    message: Message, *, actor: User | None, deferrable: bool, lease: dt.datetime | None = None
+) -> Message:
+    """Ask the guard, then hand the message to its gateway. The message is claimed (``sending``
+    until ``lease``, by default the one it carries); every outcome is written against that claim.
+
+    Never raises: whatever goes wrong with one message is written on it (failed, with the error),
+    so a collector's page shows it and a sender's round goes on to the next message.
+    """
+    lease = lease or message.next_try_at
+    records: list[ContactRecord] = []  # the attempt the guard allowed, once it has
+    try:
+        return _deliver_claimed(message, actor=actor, deferrable=deferrable, lease=lease, records=records)
+    except Exception as exc:  # one bad message must not stop the round or fail the collector's page
+        logger.exception("message %s: delivery stopped by an unexpected error", message.pk)
+        error = _("Stopped by an unexpected error (%(error)s); not resent automatically.") % {
+            "error": f"{type(exc).__name__}: {exc}"[:500]
+        }
+        for record in records:  # left pending only if the fault came before the gateway's answer
+            contact_attempt_not_sent(record=record, note=error, unconfirmed=True)
+        if _settle(message, lease, status=Message.Status.FAILED, error=error, next_try_at=None):
+            events.record(message.case, "message.failed", actor=actor, message=message.pk, error=error)
         return message
+
+
+def _deliver_claimed(
+    message: Message, *, actor: User | None, deferrable: bool, lease: dt.datetime | None,
+    records: list[ContactRecord],
+) -> Message:  # fmt: skip
+    # Read the case again: a dispute, payment or plan recorded since the message was queued counts.
+    case = message.case = Case.objects.select_related("creditor", "debtor").get(pk=message.case_id)
+    point = message.contact_point
+    if point is None:
+        _settle(
+            message, lease, status=Message.Status.FAILED, error=_("The number was deleted."), next_try_at=None
+        )
+        return message
+    if not message.text_final:
+        # Render again from the ledger: a payment, plan or promise since the message was queued
+        # (held back by quiet hours, say) changes what it must say.
+        template = selectors.template_version(
+            creditor=case.creditor, channel=message.channel, code=message.template_code,
+            language=message.language, version=message.template_version,
+        )  # fmt: skip
+        if template is None:
+            error = _("The template %(code)s version %(v)d no longer exists.") % {
+                "code": message.template_code, "v": message.template_version,
+            }  # fmt: skip
+            _settle(message, lease, status=Message.Status.FAILED, error=error, next_try_at=None)
+            return message
+        try:
+            subject, text = render(case=case, template=template, point=point, user=message.requested_by)
+        except ValidationError as exc:
+            _settle(
+                message, lease, status=Message.Status.FAILED, error=" ".join(exc.messages), next_try_at=None
+            )
+            return message
+        message.subject, message.text = subject, text
+    rendered = {"subject": message.subject, "text": message.text}
     content = f"{message.subject}\n{message.text}" if message.subject else message.text
     attempt = contact_attempt(
-        actor=actor, case=case, channel=message.channel, purpose=message.purpose, contact_point=point,
+        actor=actor, case=case, channel=message.channel, contact_point=point,
+        purpose=guard_purpose(case=case, purpose=message.purpose),
         content=content,
     )  # fmt: skip
     decision = attempt.decision
     if not decision.allowed:
-        message.error = _reasons(decision)
         if deferrable and decision.next_allowed_at is not None:
-            message.status, message.next_try_at = Message.Status.QUEUED, decision.next_allowed_at
+            status, next_try_at = Message.Status.QUEUED, decision.next_allowed_at
         else:
-            message.status, message.next_try_at = Message.Status.REFUSED, None
-        message.save()
+            status, next_try_at = Message.Status.REFUSED, None
+        _settle(message, lease, status=status, next_try_at=next_try_at, error=_reasons(decision), **rendered)
         return message
-    message.attempts += 1
+    records.append(attempt.record)
+    attempts = message.attempts + 1
     try:
         gateway_id = _hand_over(message)
-    except GatewayError as exc:
-        message.error = str(exc)[:1000]
-        if exc.retry and message.attempts < core.MAX_ATTEMPTS:
-            message.status, message.next_try_at = Message.Status.QUEUED, now + core.backoff(message.attempts)
+    except Exception as exc:
+        if not isinstance(exc, GatewayError):
+            # An adapter fault (an answer cut short, say). An SMS carries its idempotency key, so a
+            # retry cannot send it twice; an e-mail has none and is not resent blindly.
+            logger.exception("message %s: the gateway adapter failed", message.pk)
+            exc = GatewayError(f"{type(exc).__name__}: {exc}", retry=message.channel == "sms", uncertain=True)
+        error = str(exc)[:1000]
+        # The attempt did not leave: closed as failed, not left pending against the caps.
+        if exc.uncertain:
+            note = _("Not confirmed: %(error)s") % {"error": error}
         else:
-            message.status, message.next_try_at = Message.Status.FAILED, None
-            events.record(case, "message.failed", actor=actor, message=message.pk, error=message.error)
-        message.save()
+            note = _("Not sent: %(error)s") % {"error": error}
+        contact_attempt_not_sent(record=attempt.record, note=note, unconfirmed=exc.uncertain)
+        if exc.retry and attempts < core.MAX_ATTEMPTS:
+            status, next_try_at = Message.Status.QUEUED, timezone.now() + core.backoff(attempts)
+        else:
+            status, next_try_at = Message.Status.FAILED, None
+        won = _settle(
+            message, lease, status=status, next_try_at=next_try_at, error=error, attempts=attempts,
+            text_final=message.text_final or exc.uncertain, **rendered,
+        )  # fmt: skip
+        if won and status == Message.Status.FAILED:
+            events.record(case, "message.failed", actor=actor, message=message.pk, error=error)
         return message
-    message.status, message.gateway_id, message.error = Message.Status.SENT, gateway_id, ""
-    message.sent_at, message.next_try_at = now, None
-    message.save()
-    # The attempt was recorded pending by the choke point; it is now known to have left.
+    _settle(
+        message, lease, status=Message.Status.SENT, gateway_id=gateway_id, error="", sent_at=timezone.now(),
+        next_try_at=None, attempts=attempts, text_final=True, **rendered,
+    )  # fmt: skip
+    # The attempt was recorded pending by the choke point; it is now known to have left (whatever
+    # the message says now: a delivery receipt may already have overtaken this write).
     ContactRecord.objects.filter(pk=attempt.record.pk, outcome=Outcome.PENDING).update(outcome=Outcome.SENT)
     events.record(
         case, "message.sent", actor=actor, message=message.pk, channel=message.channel,
@@ -255,28 +374,35 @@ def _deliver(message: Message, *, actor: User | None, deferrable: bool) -> Messa
 
 
 def _new_message(
-    *, case: Case, template: selectors.Template, point: ContactPoint, actor: User | None, task: Task | None
-) -> Message:
+    *, case: Case, template: selectors.Template, point: ContactPoint, actor: User | None, task: Task | None,
+    request_key: uuid.UUID | None = None,
+) -> Message:  # fmt: skip
     subject, text = render(case=case, template=template, point=point, user=actor)
     now = timezone.now()
     return Message.objects.create(
         case=case, contact_point=point, to=point.value, channel=template.channel, purpose=template.purpose,
         template_code=template.code, template_version=template.version, language=template.language,
         subject=subject, text=text, status=Message.Status.SENDING, next_try_at=now + LEASE, task=task,
-        requested_by=actor, created_at=now,
+        requested_by=actor, created_at=now, request_key=request_key,
     )  # fmt: skip
 
 
 def message_send(
-    *, actor: User, case: Case, channel: str, code: str, language: str, point: ContactPoint
-) -> Message:
+    *, actor: User, case: Case, channel: str, code: str, language: str, point: ContactPoint,
+    request_key: uuid.UUID | None = None,
+) -> Message:  # fmt: skip
     """A collector sends a template to one of the debtor's numbers or addresses, now.
 
     The case must come through the selectors (in the actor's scope). A refusal by the guard is
-    returned as a refused message with the reasons, for the collector to read.
+    returned as a refused message with the reasons, for the collector to read. ``request_key`` is
+    the send form's one-time key: the same key again returns the message it already sent.
     """
     if not can(actor.role, "contact_debtors"):
         raise PermissionDenied(_("Your role may not contact debtors."))
+    if request_key is not None:
+        earlier = _sent_with(request_key, actor=actor, case=case)
+        if earlier is not None:
+            return earlier
     if point.debtor_id != case.debtor_id or point.person_id is not None:
         raise ValidationError(_("Choose one of the debtor's own numbers or addresses."))
     wanted = ContactPoint.Kind.EMAIL if channel == "email" else ContactPoint.Kind.MOBILE
@@ -285,8 +411,25 @@ def message_send(
     template = selectors.template_for(creditor=case.creditor, channel=channel, code=code, language=language)
     if template is None:
         raise ValidationError(_("No such template in use for this creditor."))
-    message = _new_message(case=case, template=template, point=point, actor=actor, task=None)
+    try:
+        with transaction.atomic():
+            message = _new_message(
+                case=case, template=template, point=point, actor=actor, task=None, request_key=request_key
+            )
+    except IntegrityError:
+        # The same form posted twice at the same moment: the other post made the message.
+        earlier = _sent_with(request_key, actor=actor, case=case) if request_key is not None else None
+        if earlier is None:
+            raise
+        return earlier
     return _deliver(message, actor=actor, deferrable=False)
+
+
+def _sent_with(request_key: uuid.UUID, *, actor: User, case: Case) -> Message | None:
+    earlier = Message.objects.filter(request_key=request_key).first()
+    if earlier is not None and (earlier.case_id != case.pk or earlier.requested_by_id != actor.pk):
+        raise ValidationError(_("This form was already used for another message; open the page again."))
+    return earlier
 
 
 @dataclass
@@ -380,14 +523,25 @@ def messages_dispatch(*, now: dt.datetime | None = None) -> Summary:
         Q(status=Message.Status.QUEUED) | Q(status=Message.Status.SENDING), next_try_at__lte=now
     ).order_by("next_try_at", "pk")
     for pk in list(due.values_list("pk", flat=True)):
-        # Claim it: of two senders running at once, one wins each message.
-        claimed = Message.objects.filter(
-            Q(status=Message.Status.QUEUED) | Q(status=Message.Status.SENDING), pk=pk, next_try_at__lte=now
-        ).update(status=Message.Status.SENDING, next_try_at=now + LEASE)
-        if not claimed:
-            continue
-        message = Message.objects.select_related("case__creditor", "contact_point", "requested_by").get(pk=pk)
-        summary.count(_deliver(message, actor=None, deferrable=True))
+        # Claim it: of two senders running at once, one wins each message. The lease runs from this
+        # moment, not from the start of the round: a long round must not hand out leases already
+        # run out, which a parallel round would take as abandoned and send again.
+        claimed_at = timezone.now()
+        lease = claimed_at + LEASE
+        try:
+            claimed = Message.objects.filter(
+                Q(status=Message.Status.QUEUED) | Q(status=Message.Status.SENDING), pk=pk,
+                next_try_at__lte=claimed_at,
+            ).update(status=Message.Status.SENDING, next_try_at=lease, updated_at=claimed_at)  # fmt: skip
+            if not claimed:
+                continue
+            message = Message.objects.select_related("case__creditor", "contact_point", "requested_by").get(
+                pk=pk
+            )
+            summary.count(_deliver(message, actor=None, deferrable=True, lease=lease))
+        except Exception:  # _deliver writes its own faults; this is for the database failing under it
+            logger.exception("message %s: the sender could not process it; its lease will run out", pk)
+            summary.failed += 1
     return summary
 
 

@@ -3,6 +3,8 @@ sender details, a case's messages with the send form, and the debtor's unsubscri
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -122,9 +124,19 @@ def case_messages(request: HttpRequest, pk: int) -> HttpResponse:
     may_send = can(request.user.role, "contact_debtors")
     form = _send_form(request, case, request.POST if request.method == "POST" else None)
     sent = None
+    # The form's one-time key: a second post of the same form (a double click, a reload) shows the
+    # message the first one sent instead of sending it again. A new key once a message exists.
+    once = request.POST.get("once", "") if request.method == "POST" else ""
     if request.method == "POST":
         if not may_send:
             raise PermissionDenied(_("Your role may not contact debtors."))
+        request_key = None
+        if form.is_valid() and once:
+            try:
+                request_key = uuid.UUID(once)
+            except ValueError:
+                form.add_error(None, _("The form is damaged; open the page again."))
+                once = ""
         if form.is_valid():
             channel, code, language = form.cleaned_data["template"].split(":")
             point = (
@@ -138,12 +150,15 @@ def case_messages(request: HttpRequest, pk: int) -> HttpResponse:
                         _("An SMS goes to a mobile number, an e-mail to an e-mail address.")
                     )
                 sent = services.message_send(
-                    actor=request.user, case=case, channel=channel, code=code, language=language, point=point
-                )
+                    actor=request.user, case=case, channel=channel, code=code, language=language, point=point,
+                    request_key=request_key,
+                )  # fmt: skip
             except ValidationError as exc:
                 form.add_error(None, exc)
+    if sent is not None or not once:
+        once = str(uuid.uuid4())
     context = {
-        "case": case, "form": form, "may_send": may_send, "sent": sent,
+        "case": case, "form": form, "may_send": may_send, "sent": sent, "once": once,
         "messages_list": selectors.case_messages(user=request.user, case=case)[:100],
     }  # fmt: skip
     return render(request, "messaging/case_messages.html", context)
