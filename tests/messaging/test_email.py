@@ -101,7 +101,7 @@ def test_an_email_the_server_may_have_accepted_is_not_resent(at, placement, alic
     case = make_case(placement, collector=alice)
     message = send_email(case, alice, with_email(case))
     assert message.status == "failed" and message.next_try_at is None
-    assert "not resent automatically" in message.error and "mail server" in message.error
+    assert "不会自动重发" in message.error and "邮件服务器" in message.error
     assert case.events.filter(kind="message.failed").exists()
     record = ContactRecord.objects.get(case=case)
     assert record.outcome == "rejected" and record.detail == {"unconfirmed": True}
