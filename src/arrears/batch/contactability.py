@@ -34,8 +34,9 @@ def contactability(*, scope: Scope) -> dict[str, int]:
         f"""UPDATE cases_case SET lost_contact_since = %s
             WHERE lost_contact_since IS NULL AND status IN ({OPEN}){within}
               AND debtor_id IN (SELECT p.debtor_id FROM debtors_contactpoint p
-                                WHERE p.person_id IS NULL AND p.kind <> 'email' GROUP BY p.debtor_id
-                                HAVING SUM(CASE WHEN p.status = 'invalid' THEN 0 ELSE 1 END) = 0)
+                                WHERE p.person_id IS NULL AND p.kind <> 'email' AND p.status = 'invalid')
+              AND NOT EXISTS (SELECT 1 FROM debtors_contactpoint p
+                              WHERE {OWN_PHONES} AND p.status <> 'invalid')
             RETURNING id""",
         [connection.ops.adapt_datetimefield_value(now)],  # as the ORM stores it (SQLite: naive UTC text)
     )  # fmt: skip

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, F, Q, Sum, Value
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from arrears.cases import events
 from arrears.cases.models import Case, CaseStatus
 from arrears.core import bulk
 from arrears.core.roles import can
-from arrears.payments.models import Promise
+from arrears.payments.models import Payment, Promise
 
 MAX_DAYS_AHEAD = 60  # a promise further out is a plan, not a promise
 
@@ -48,23 +48,25 @@ def promise_record(*, actor: User, case: Case, amount: Decimal, due_on: dt.date)
 
 
 def promises_settle(*, business_date: dt.date, creditor_ids: list[int] | None = None) -> dict[str, int]:
-    """Settle every open promise due before ``business_date``; idempotent per date."""
-    paid = Coalesce(
-        Sum(
-            "case__payments__amount",
-            filter=Q(
-                case__payments__paid_on__gte=TruncDate("made_at"),
-                case__payments__paid_on__lte=F("due_on"),
-                case__payments__reversed_at__isnull=True,
-            ),
-        ),
-        Value(Decimal("0.00")),
-        output_field=DecimalField(max_digits=14, decimal_places=2),
-    )
+    """Settle every open promise due before ``business_date``; idempotent per date. What each
+    promise got is one correlated sum over its case's payments (an index lookup per promise), not a
+    join grouped by every column of the promise."""
+    money = DecimalField(max_digits=14, decimal_places=2)
+    payments = (
+        Payment.objects.filter(
+            case_id=OuterRef("case_id"), reversed_at__isnull=True,
+            paid_on__gte=OuterRef("made_on"), paid_on__lte=OuterRef("due_on"),
+        )
+        .order_by()
+        .values("case_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )  # fmt: skip
+    paid = Coalesce(Subquery(payments, output_field=money), Value(Decimal("0.00")), output_field=money)
     due_promises = Promise.objects.filter(status=Promise.Status.OPEN, due_on__lt=business_date)
     if creditor_ids is not None:  # one partition of the nightly run
         due_promises = due_promises.filter(case__creditor_id__in=creditor_ids)
-    due = list(due_promises.select_related("case").annotate(paid=paid))
+    due = list(due_promises.annotate(made_on=TruncDate("made_at")).annotate(paid=paid))
     settled: dict[str, list[Promise]] = {s: [] for s in (Promise.Status.KEPT, Promise.Status.PARTLY_KEPT,
                                                           Promise.Status.BROKEN)}  # fmt: skip
     for promise in due:
@@ -81,7 +83,8 @@ def promises_settle(*, business_date: dt.date, creditor_ids: list[int] | None = 
                 Promise.objects.filter(pk__in=part).update(status=status)
         _follow_status(due)
         events.record_many(
-            events.event(p.case, f"promise.{p.status}", actor=None, amount=str(p.amount), paid=str(p.paid))
+            events.event(Case(pk=p.case_id), f"promise.{p.status}", actor=None, amount=str(p.amount),
+                         paid=str(p.paid))
             for p in due
         )
     return {str(k): len(v) for k, v in settled.items()}
