@@ -107,10 +107,10 @@ class CaseSnapshot(models.Model):
     class Meta:
         verbose_name = _("case snapshot")
         verbose_name_plural = _("case snapshots")
+        # One index: a day's rows are found by its date prefix (reports filter the day's rows).
         constraints = [
             models.UniqueConstraint(fields=["business_date", "case"], name="snapshot_once_a_day")
         ]
-        indexes = [models.Index(fields=["business_date", "creditor"], name="snapshot_date_creditor")]
 
     def __str__(self) -> str:
         return f"{self.business_date} {self.case_id}"

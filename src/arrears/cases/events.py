@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from arrears.cases.models import Case, CaseEvent
+from arrears.core import bulk
 from arrears.core.audit import request_id
 
 
@@ -28,5 +29,9 @@ def record(case: Case, kind: str, *, actor: Any, **data: Any) -> CaseEvent:
     return e
 
 
+COLUMNS = ("case_id", "at", "kind", "actor_id", "request_id", "data")
+
+
 def record_many(events: Iterable[CaseEvent]) -> None:
-    CaseEvent.objects.bulk_create(list(events), batch_size=2000)
+    """Write many events at once (COPY on PostgreSQL): the nightly run settles thousands of promises."""
+    bulk.insert(CaseEvent, COLUMNS, [tuple(getattr(e, c) for c in COLUMNS) for e in events])

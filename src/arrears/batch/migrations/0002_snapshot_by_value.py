@@ -41,8 +41,4 @@ class Migration(migrations.Migration):
             name='team',
             field=models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.team'),
         ),
-        migrations.AddIndex(
-            model_name='casesnapshot',
-            index=models.Index(fields=['business_date', 'creditor'], name='snapshot_date_creditor'),
-        ),
     ]
