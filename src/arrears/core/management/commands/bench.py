@@ -33,6 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("what", choices=["intake", "batch"])
         parser.add_argument("--rows", type=int, default=100_000)
         parser.add_argument("--accounts", type=int, default=100_000, help="batch: the book's size")
+        parser.add_argument(
+            "--date", type=dt.date.fromisoformat, help="batch: the business date to run (default today)"
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--json", action="store_true")
 
@@ -40,7 +43,8 @@ class Command(BaseCommand):
         if opts["what"] == "batch":
             from arrears.batch.bench import bench_batch
 
-            report = bench_batch(accounts=opts["accounts"], business_date=timezone.localdate())
+            day = opts["date"] or timezone.localdate()
+            report = bench_batch(accounts=opts["accounts"], business_date=day)
             report["machine"] = f"{platform.machine()}, {_cpus()} CPUs"
             self.stdout.write(json.dumps(report, ensure_ascii=False) if opts["json"] else str(report))
             return
