@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from arrears.batch import run as batch
+from arrears.batch.scope import WHOLE_BOOK
 from arrears.cases.models import Case
 from arrears.complaints.models import Dispute
 from arrears.payments.services import payment_post
@@ -46,3 +47,13 @@ def test_three_nights_age_every_kind_of_case_as_the_pipeline_says(placement, ali
             paused.pk: (90 + night, "M3" if night == 0 else "M4"),  # ten days paused do not count
             cured.pk: (0, "M0"),
         }
+
+
+def test_the_calendar_leaves_a_case_that_came_to_owe_again_to_the_pipeline(placement, alice, at):
+    at(2026, 11, 29, 23, 0)
+    regular = make_case(placement, collector=alice, dpd=45)
+    owing_again = make_case(placement, collector=alice, dpd=45)  # cured, then charged during the night
+    Case.objects.filter(pk=regular.pk).update(dpd=44)
+    Case.objects.filter(pk=owing_again.pk).update(dpd=0, bucket="M0")
+    assert batch._age_by_calendar(WHOLE_BOOK, D) == 1
+    assert ages() == {regular.pk: (45, "M2"), owing_again.pk: (0, "M0")}  # DPD and bucket stay together

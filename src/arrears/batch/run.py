@@ -277,15 +277,16 @@ def _write_ages(state: dict[str, Any], day: dt.date) -> int:
 
 
 def _age_by_calendar(scope: Scope, day: dt.date) -> int:
-    """Set DPD to the days since the overdue date on every open case that owes and was never
-    disputed (the pipeline's answer for them); read at the moment of writing, so a case a payment
-    cured since the read is left to that payment's re-evaluation."""
+    """Set DPD to the days since the overdue date on every open case that owes, was never disputed
+    and is not cured (M0): the pipeline's answer for them. Rows are read at the moment of writing,
+    so a case a payment cured since the read is left to that payment's re-evaluation, and one that
+    came to owe again since (M0) keeps DPD and bucket together until the pipeline ages it."""
     calendar = io.days_since("overdue_since")
     with connection.cursor() as cursor:
         cursor.execute(
             f"""UPDATE cases_case SET dpd = {calendar}
                 WHERE total > 0 AND status NOT IN ({", ".join(["%s"] * len(FINISHED))})
-                  AND overdue_since <= %s
+                  AND overdue_since <= %s AND bucket <> 'M0'
                   AND dpd <> {calendar}{scope.on_cases("cases_case")}
                   AND id NOT IN (SELECT case_id FROM complaints_dispute)""",
             [day, *FINISHED, day, day],
