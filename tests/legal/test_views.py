@@ -151,3 +151,20 @@ def test_a_suit_on_a_case_disputed_since_its_approval_comes_back_with_the_reason
     assert response.status_code == 400 and "(2026)京0105民初8号" in body
     assert "异议处理完毕前不得发律师函、起诉或计入法律费用" in body
     assert not Suit.objects.exists()
+
+
+def test_the_desk_lists_what_the_strategy_sends_for_review_until_it_is_proposed(
+    client, live_case, alice, lawyer, today
+):
+    from arrears.batch.models import Task
+    from arrears.legal.services import escalation_propose
+
+    Task.objects.create(
+        case=live_case, due_on=today, kind="legal_review", treatment="pre_legal", status="open"
+    )
+    client.force_login(lawyer)
+    section = client.get(reverse("legal:desk")).content.decode().split("由催收策略提交法务评估")[1]
+    assert live_case.account_number in section.split("</section>")[0]
+    escalation_propose(actor=alice, case=live_case, reason="策略建议转法务，复核后提请")
+    section = client.get(reverse("legal:desk")).content.decode().split("由催收策略提交法务评估")[1]
+    assert live_case.account_number not in section.split("</section>")[0]

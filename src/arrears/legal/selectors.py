@@ -9,9 +9,12 @@ from typing import Any
 from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from arrears.batch.models import Task
 from arrears.cases.models import Case
 from arrears.core.access import restrict
 from arrears.legal.models import Escalation, Hearing, LawyerLetter, LegalCost, Suit
+
+LIVE = (Escalation.Status.PROPOSED, Escalation.Status.APPROVED)
 
 
 def proposals(*, user: Any) -> QuerySet[Escalation]:
@@ -20,6 +23,21 @@ def proposals(*, user: Any) -> QuerySet[Escalation]:
         restrict(Escalation.objects.filter(status=Escalation.Status.PROPOSED), user)
         .select_related("case__debtor", "case__creditor", "proposed_by")
         .order_by("proposed_at", "pk")
+    )
+
+
+def suggested(*, user: Any, today: dt.date | None = None) -> QuerySet[Case]:
+    """Cases the nightly strategy sends for a legal review (open ``legal_review`` tasks due by today)
+    that nobody has proposed yet, the largest first: where legal may want to look before a collector
+    proposes."""
+    today = today or timezone.localdate()
+    due = Task.objects.filter(kind="legal_review", status=Task.Status.OPEN, due_on__lte=today)
+    due = due.values("case_id")
+    live = Escalation.objects.filter(status__in=LIVE).values("case_id")
+    return (
+        restrict(Case.objects.filter(pk__in=due).exclude(pk__in=live), user)
+        .select_related("debtor", "creditor", "assigned_to")
+        .order_by("-total", "pk")[:50]
     )
 
 

@@ -59,7 +59,10 @@ def desk(request: HttpRequest, bound: dict[int, forms.Form] | None = None, statu
     proposals = list(selectors.proposals(user=request.user))
     for p in proposals:
         p.form = (bound or {}).get(p.pk) or DecideForm()
-    context = {"proposals": proposals, "cases": selectors.legal_cases(user=request.user)}
+    context = {
+        "proposals": proposals, "cases": selectors.legal_cases(user=request.user),
+        "suggested": selectors.suggested(user=request.user),
+    }  # fmt: skip
     return render(request, "legal/desk.html", context, status=status)
 
 
