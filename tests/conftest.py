@@ -181,7 +181,7 @@ def make_case(
         other_fees=Decimal("0.00"),
         total=p + Decimal("125.00"),
         overdue_since=dt.date(2026, 11, 29) - dt.timedelta(days=dpd),
-        dpd=dpd,
+        aged_from=dt.date(2026, 11, 29) - dt.timedelta(days=dpd),
         bucket=bucket_for(dpd),
         assigned_to=collector,
         team=collector.team if collector else None,

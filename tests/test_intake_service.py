@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -71,7 +72,7 @@ def test_values_are_normalised_and_stored(placement, messy_file):
     run(placement, messy_file)
     case = Case.objects.get(account_number="6222020000000002")
     assert case.principal == Decimal("1000.00") and case.total == Decimal("1250.50")
-    assert case.dpd == 61 and case.bucket == "M3"  # 2024-06-01 to 2024-08-01
+    assert case.dpd_on(dt.date(2024, 8, 1)) == 61 and case.bucket == "M3"  # 2024-06-01 to 2024-08-01
     assert ContactPoint.objects.filter(
         debtor=case.debtor, value="+8613900139000", status="unverified"
     ).exists()

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 
 from arrears.batch import run as batch
-from arrears.batch.scope import WHOLE_BOOK
 from arrears.cases.models import Case
 from arrears.complaints.models import Dispute
 from arrears.payments.services import payment_post
@@ -19,8 +18,8 @@ pytestmark = pytest.mark.django_db
 D = dt.date(2026, 11, 29)
 
 
-def ages():
-    return {pk: (dpd, bucket) for pk, dpd, bucket in Case.objects.values_list("id", "dpd", "bucket")}
+def ages(day=None):
+    return {c.pk: (c.dpd_on(day) if day else c.dpd, c.bucket) for c in Case.objects.all()}
 
 
 def test_three_nights_age_every_kind_of_case_as_the_pipeline_says(placement, alice, lead_a, at):
@@ -49,11 +48,12 @@ def test_three_nights_age_every_kind_of_case_as_the_pipeline_says(placement, ali
         }
 
 
-def test_the_calendar_leaves_a_case_that_came_to_owe_again_to_the_pipeline(placement, alice, at):
+def test_a_night_writes_only_the_cases_whose_age_moved(placement, alice, at):
     at(2026, 11, 29, 23, 0)
-    regular = make_case(placement, collector=alice, dpd=45)
-    owing_again = make_case(placement, collector=alice, dpd=45)  # cured, then charged during the night
-    Case.objects.filter(pk=regular.pk).update(dpd=44)
-    Case.objects.filter(pk=owing_again.pk).update(dpd=0, bucket="M0")
-    assert batch._age_by_calendar(WHOLE_BOOK, D) == 1
-    assert ages() == {regular.pk: (45, "M2"), owing_again.pk: (0, "M0")}  # DPD and bucket stay together
+    quiet = [make_case(placement, collector=alice, dpd=45) for _ in range(3)]
+    rolling = make_case(placement, collector=alice, dpd=30)
+    batch.batch_run(business_date=D)
+    at(2026, 11, 30, 23, 0)
+    run = batch.batch_run(business_date=D + dt.timedelta(days=1))
+    assert run.steps["ageing"]["counts"] == {"aged": 1, "moves": 1}  # only the case rolling into M2
+    assert ages() == {**{c.pk: (46, "M2") for c in quiet}, rolling.pk: (31, "M2")}

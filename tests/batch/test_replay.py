@@ -42,7 +42,7 @@ def snapshot(day):
 
 
 def test_a_replay_shows_the_book_as_it_stood_and_leaves_the_live_book_alone(book):
-    live = {c["id"]: c for c in Case.objects.values("id", "dpd", "bucket", "total", "status")}
+    live = {c["id"]: c for c in Case.objects.values("id", "aged_from", "bucket", "total", "status")}
     batch.batch_run(business_date=PAST, replay=True)
     then = snapshot(PAST)
     assert then[book["rolled"].pk] == (31, "M2", Decimal("8125.00"), "new")
@@ -51,7 +51,7 @@ def test_a_replay_shows_the_book_as_it_stood_and_leaves_the_live_book_alone(book
     assert set(BucketMove.objects.filter(on=PAST).values_list("case_id", "from_bucket", "to_bucket")) == {
         (book["rolled"].pk, "M1", "M2")
     }
-    assert {c["id"]: c for c in Case.objects.values("id", "dpd", "bucket", "total", "status")} == live
+    assert {c["id"]: c for c in Case.objects.values("id", "aged_from", "bucket", "total", "status")} == live
 
 
 def test_a_replay_twice_writes_the_same_rows(book):

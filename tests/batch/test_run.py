@@ -60,7 +60,7 @@ def state(day: dt.date) -> dict:
         "tasks": sorted(Task.objects.filter(due_on=day).values_list("case_id", "kind", "template")),
         "cases": sorted(
             Case.objects.values_list(
-                "pk", "dpd", "bucket", "treatment", "treatment_since", "priority", "segment", "limitation_on"
+                "pk", "aged_from", "bucket", "treatment", "treatment_since", "priority", "segment", "limitation_on"
             )
         ),
     }
@@ -71,7 +71,7 @@ def test_a_run_ages_snapshots_warns_and_decides(book):
     assert run.status == "succeeded" and list(run.steps)[-1] == "strategy"
     day = D + dt.timedelta(days=1)
     rolling = Case.objects.get(pk=book["rolling"].pk)
-    assert (rolling.dpd, rolling.bucket) == (31, "M2")
+    assert (rolling.dpd_on(day), rolling.bucket) == (31, "M2")
     assert list(BucketMove.objects.values_list("case_id", "from_bucket", "to_bucket")) == [
         (rolling.pk, "M1", "M2")
     ]

@@ -87,7 +87,7 @@ def compute(book: Book, business_date: dt.date, rules: Rules = DEFAULT_RULES) ->
     paused = paused_days(book.pauses.lazy(), cases, business_date)
     aged = age(cases, book.bands.lazy(), paused, business_date)
     facts = (
-        cases.drop("dpd", "bucket")
+        cases.drop("bucket")
         .join(aged, on="id")
         .join(book.promises.lazy(), left_on="id", right_on="case_id", how="left")
         .join(book.contacts.lazy(), left_on="id", right_on="case_id", how="left")

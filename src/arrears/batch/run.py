@@ -140,7 +140,8 @@ def _read(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     money = ("principal", "interest", "late_fee", "other_fees", "legal_costs", "total")
     cases = io.read(
         f"""SELECT c.id, c.creditor_id, c.placement_id, p.product_type, {d("c.overdue_since")}, c.status,
-                   {", ".join(f"{fen('c.' + m)} AS {m}" for m in money)}, c.bucket, c.dpd, c.assigned_to_id,
+                   {", ".join(f"{fen('c.' + m)} AS {m}" for m in money)}, c.bucket, {d("c.aged_from")},
+                   c.assigned_to_id,
                    c.team_id, {d("c.last_payment_date")}, {d("p.return_on")},
                    c.complaint_threat_at IS NOT NULL, c.lost_contact_since IS NOT NULL, c.treatment,
                    {d("c.treatment_since")}, c.priority, c.segment, {d("c.limitation_on")}, c.decided_by
@@ -148,7 +149,8 @@ def _read(state: dict[str, Any], day: dt.date) -> dict[str, int]:
             WHERE (c.status NOT IN ({", ".join(["%s"] * len(FINISHED))}) OR {UNSETTLED}){cases_only}""",
         [*FINISHED, day],
         {"id": INT, "creditor_id": INT, "placement_id": INT, "product_type": TEXT, "overdue_since": DATE,
-         "status": TEXT, **dict.fromkeys(money, INT), "bucket": TEXT, "dpd": INT, "assigned_to_id": INT,
+         "status": TEXT, **dict.fromkeys(money, INT), "bucket": TEXT, "aged_from": DATE,
+         "assigned_to_id": INT,
          "team_id": INT, "last_payment_on": DATE, "return_on": DATE, "complaint_threat": FLAG,
          "lost_contact": FLAG, "treatment_before": TEXT, "treatment_since_before": DATE,
          "priority_before": INT, "segment_before": TEXT, "limitation_before": DATE, "decided_before": TEXT},
@@ -256,42 +258,24 @@ def _changed(before: pl.DataFrame, after: pl.DataFrame, pairs: dict[str, str]) -
 
 
 def _write_ages(state: dict[str, Any], day: dt.date) -> int:
-    """Write the new DPD and buckets. Most cases just grow a day older: the database ages those
-    itself, with one expression on the calendar, instead of receiving a million values; the rest
-    (a bucket move, a cure, days paused by a dispute) are sent, guarded against a change since the
-    read."""
+    """Write what ageing changed: the date days past due count from (moved by a cure, a pause, a
+    case owing again) and the bucket. A case that merely grew a day older changes neither, so a
+    usual night writes thousands of rows, not a million; each write is guarded against a change
+    since the read (a payment re-evaluated the case while the night ran)."""
     cases = state["cases"]
-    ages = state["out"].ages.rename({"dpd": "dpd_new", "bucket": "bucket_new"})
-    aged = _changed(cases, ages, {"dpd_new": "dpd", "bucket_new": "bucket"})
-    read = cases.select("id", "overdue_since", "total", "status", dpd_read="dpd", bucket_read="bucket")
-    aged = aged.join(read, on="id").rename({"dpd_new": "dpd", "bucket_new": "bucket"})
-    disputed = state["book"].pauses["case_id"].unique()
-    by_calendar = (
-        (pl.col("total") > 0) & ~pl.col("status").is_in(FINISHED) & ~pl.col("id").is_in(disputed.implode())
-        & (pl.col("dpd") == (pl.lit(day) - pl.col("overdue_since")).dt.total_days())
-        & (pl.col("bucket") == pl.col("bucket_read"))
+    read = cases.select("id", "overdue_since", "total", aged_read="aged_from", bucket_read="bucket")
+    owed = pl.col("total") > 0
+    counts_from = (
+        pl.when(~owed).then(pl.lit(None, dtype=pl.Date))
+        .when(pl.col("dpd") > 0).then(pl.lit(day) - pl.duration(days=pl.col("dpd")))
+        # Nothing past due yet, or paused all along: from tomorrow at the earliest.
+        .otherwise(pl.max_horizontal("overdue_since", pl.lit(day)))
     )  # fmt: skip
-    guards = {"dpd": "dpd_read", "bucket": "bucket_read"}
-    sent = io.update(Case, aged.filter(~by_calendar), ["dpd", "bucket"], unless_changed=guards)
-    return sent + _age_by_calendar(state["scope"], day)
-
-
-def _age_by_calendar(scope: Scope, day: dt.date) -> int:
-    """Set DPD to the days since the overdue date on every open case that owes, was never disputed
-    and is not cured (M0): the pipeline's answer for them. Rows are read at the moment of writing,
-    so a case a payment cured since the read is left to that payment's re-evaluation, and one that
-    came to owe again since (M0) keeps DPD and bucket together until the pipeline ages it."""
-    calendar = io.days_since("overdue_since")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""UPDATE cases_case SET dpd = {calendar}
-                WHERE total > 0 AND status NOT IN ({", ".join(["%s"] * len(FINISHED))})
-                  AND overdue_since <= %s AND bucket <> 'M0'
-                  AND dpd <> {calendar}{scope.on_cases("cases_case")}
-                  AND id NOT IN (SELECT case_id FROM complaints_dispute)""",
-            [day, *FINISHED, day, day],
-        )
-        return cursor.rowcount
+    aged = state["out"].ages.join(read, on="id").with_columns(aged_from=counts_from)
+    moved = pl.col("aged_from").ne_missing(pl.col("aged_read")) | (pl.col("bucket") != pl.col("bucket_read"))
+    changed = aged.filter(moved)
+    guards = {"aged_from": "aged_read", "bucket": "bucket_read"}
+    return io.update(Case, changed, ["aged_from", "bucket"], unless_changed=guards)
 
 
 def _write_ageing(state: dict[str, Any], day: dt.date) -> dict[str, int]:
@@ -302,28 +286,30 @@ def _write_ageing(state: dict[str, Any], day: dt.date) -> dict[str, int]:
     return {"aged": changed, "moves": moves}
 
 
-# A snapshot row is the case row as it stands: the same columns, three of them named differently.
+# A snapshot row is the case row as it stands: the same columns, three of them named differently,
+# and the days past due counted to the date from the date they count from.
 BALANCES = ("principal", "interest", "late_fee", "other_fees", "legal_costs", "total")
-SHARED = ("creditor_id", "placement_id", "bucket", "dpd", *BALANCES, "status")
+SHARED = ("creditor_id", "placement_id", "bucket", *BALANCES, "status")
 CASE_COLUMNS = ("id", *SHARED, "assigned_to_id", "team_id")
-SNAPSHOT_COLUMNS = ("case_id", *SHARED, "collector_id", "team_id")
+SNAPSHOT_COLUMNS = ("case_id", *SHARED, "collector_id", "team_id", "dpd")
 
 
 def _write_snapshot(state: dict[str, Any], day: dt.date) -> dict[str, int]:
-    """Copy every open case as it stands (the ageing step has just written its DPD and bucket)
-    inside the database: a million rows never pass through Python."""
+    """Copy every open case as it stands (the ageing step has just written its bucket and the date
+    its days past due count from) inside the database: a million rows never pass through Python."""
     out: Outputs = state["out"]
     scope: Scope = state["scope"]
     CaseSnapshot.objects.filter(scope.q(), business_date=day).delete()
     table = Case._meta.db_table
     target = ", ".join(f'"{c}"' for c in ("business_date", *SNAPSHOT_COLUMNS))
     source = ", ".join(f'"{c}"' for c in CASE_COLUMNS)
+    dpd = f'CASE WHEN "aged_from" IS NULL OR "aged_from" >= %s THEN 0 ELSE {io.days_since("aged_from")} END'
     with connection.cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO "{CaseSnapshot._meta.db_table}" ({target}) SELECT %s, {source} '
+            f'INSERT INTO "{CaseSnapshot._meta.db_table}" ({target}) SELECT %s, {source}, {dpd} '
             f'FROM "{table}" WHERE "status" NOT IN ({", ".join(["%s"] * len(FINISHED))})'
             f"{scope.on_cases(table)}",
-            [day, *FINISHED],
+            [day, day, day, *FINISHED],
         )
         written = cursor.rowcount
     if written != out.snapshot.height:  # the book changed under the run: say so rather than hide it

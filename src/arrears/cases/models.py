@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arrears.core.fields import MoneyField
@@ -69,7 +71,10 @@ class Case(models.Model):
     credit_limit = MoneyField(_("credit limit"), null=True, blank=True, default=None)
 
     overdue_since = models.DateField(_("overdue since"))
-    dpd = models.IntegerField(_("days past due"))
+    # Days past due count from here: the overdue date moved on by the days a dispute paused the case;
+    # empty when nothing is owed. Set at intake and by the nightly run only when it changes (a cure,
+    # a pause), so the book does not rewrite a million rows a night to add one day (ADR 0009).
+    aged_from = models.DateField(_("days past due count from"), null=True, blank=True)
     bucket = models.CharField(_("bucket"), max_length=8)
     last_payment_date = models.DateField(_("last payment date"), null=True, blank=True)
     last_payment_amount = MoneyField(_("last payment amount"), null=True, blank=True, default=None)
@@ -154,6 +159,15 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.account_number
+
+    def dpd_on(self, day: dt.date) -> int:
+        """Days past due at the end of ``day``."""
+        return max((day - self.aged_from).days, 0) if self.aged_from else 0
+
+    @property
+    def dpd(self) -> int:
+        """Days past due today (the bucket is the nightly run's, as of its business date)."""
+        return self.dpd_on(timezone.localdate())
 
 
 class CaseEvent(models.Model):

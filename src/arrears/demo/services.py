@@ -244,9 +244,10 @@ class _Loader:
                 pk, creditor.pk, self.placements[(c.creditor_code, c.placement_name)].pk, self.org.pk,
                 debtors[c.debtor_key], c.account_number, c.product, balances["principal"],
                 balances["interest"], balances["late_fee"], balances["other_fees"], total, c.credit_limit,
-                c.overdue_since, dpd, bucket, c.last_payment_date, c.last_payment_amount, c.statement_day,
-                c.due_day, status, collector.pk, collector.team_id, {}, _placed_figures(c), self.now,
-                self.now, self._follow_up(last_attempt.get(c.account_number), serial),
+                c.overdue_since, c.overdue_since if total > 0 else None, bucket, c.last_payment_date,
+                c.last_payment_amount, c.statement_day, c.due_day, status, collector.pk, collector.team_id,
+                {}, _placed_figures(c), self.now, self.now,
+                self._follow_up(last_attempt.get(c.account_number), serial),
             ))  # fmt: skip
             cases[c.account_number] = (pk, collector.pk)
         bulk.insert(Case, CASE_COLUMNS, rows)
@@ -300,7 +301,7 @@ class _Loader:
 
 CASE_COLUMNS = (
     "id", "creditor_id", "placement_id", "organisation_id", "debtor_id", "account_number", "product",
-    "principal", "interest", "late_fee", "other_fees", "total", "credit_limit", "overdue_since", "dpd",
+    "principal", "interest", "late_fee", "other_fees", "total", "credit_limit", "overdue_since", "aged_from",
     "bucket", "last_payment_date", "last_payment_amount", "statement_day", "due_day", "status",
     "assigned_to_id", "team_id", "extra", "placed", "created_at", "updated_at", "next_follow_up",
 )  # fmt: skip

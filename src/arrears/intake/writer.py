@@ -40,8 +40,8 @@ from arrears.payments.models import LedgerEntry
 # (``extra_secret`` is compared decrypted, see ``_cases``).
 CASE_FIELDS = (
     "debtor_id", "product", "principal", "interest", "late_fee", "other_fees", "total", "credit_limit",
-    "overdue_since", "dpd", "bucket", "last_payment_date", "last_payment_amount", "statement_day", "due_day",
-    "extra",
+    "overdue_since", "aged_from", "bucket", "last_payment_date", "last_payment_amount", "statement_day",
+    "due_day", "extra",
 )  # fmt: skip
 DEBTOR_FIELDS = ("name", "employer", "home_address", "work_address")
 BALANCE_FIELDS = ("principal", "interest", "late_fee", "other_fees")
@@ -153,12 +153,13 @@ class CaseWriter:
         if principal == interest == late_fee == other == ZERO and rec.total:
             principal = rec.total  # the creditor gave only a total: treat it as principal owed
         dpd = rec.dpd or 0
+        total = principal + interest + late_fee + other
         shown, secret = sensitive.split(dict(rec.extra))
         values = {
             "debtor_id": debtor_id, "product": rec.product or "", "principal": principal,
-            "interest": interest, "late_fee": late_fee, "other_fees": other,
-            "total": principal + interest + late_fee + other,
-            "credit_limit": rec.credit_limit, "overdue_since": rec.overdue_since, "dpd": dpd,
+            "interest": interest, "late_fee": late_fee, "other_fees": other, "total": total,
+            "credit_limit": rec.credit_limit, "overdue_since": rec.overdue_since,
+            "aged_from": rec.overdue_since if total > 0 else None,
             "bucket": bucket_for(dpd, self.creditor.bucket_bands), "last_payment_date": rec.last_payment_date,
             "last_payment_amount": rec.last_payment_amount, "statement_day": rec.statement_day,
             "due_day": rec.due_day, "extra": shown,
@@ -333,6 +334,12 @@ def _reimported(case: Case, values: dict[str, Any]) -> dict[str, Any]:
     for name in BALANCE_FIELDS:
         target[name] = max(getattr(case, name) + values[name] - Decimal(previous[name]), ZERO)
     target["total"] = sum((target[name] for name in BALANCE_FIELDS), case.legal_costs)
+    # Days past due keep counting from where the nightly run has them (pauses included), unless the
+    # creditor moved the overdue date or nothing is owed any more.
+    if target["total"] == 0:
+        target["aged_from"] = None
+    elif values["overdue_since"] == case.overdue_since and case.aged_from is not None:
+        target["aged_from"] = case.aged_from
     file_date = values["last_payment_date"]
     if file_date is None or (case.last_payment_date is not None and file_date <= case.last_payment_date):
         target["last_payment_date"] = case.last_payment_date

@@ -112,7 +112,8 @@ def queue(
         qs = qs.filter(promise_today=True)
     later = Choose(When(band=3, then=F("next_follow_up")), default=None)
     priority = F("priority").desc(nulls_last=True)
-    return qs.order_by("band", later.asc(nulls_first=True), priority, "-total", "-dpd", "pk")
+    oldest = F("aged_from").asc(nulls_last=True)  # the most days past due first
+    return qs.order_by("band", later.asc(nulls_first=True), priority, "-total", oldest, "pk")
 
 
 def with_names(cases: QuerySet[Case]) -> list[Case]:
