@@ -60,7 +60,8 @@ def state(day: dt.date) -> dict:
         "tasks": sorted(Task.objects.filter(due_on=day).values_list("case_id", "kind", "template")),
         "cases": sorted(
             Case.objects.values_list(
-                "pk", "aged_from", "bucket", "treatment", "treatment_since", "priority", "segment", "limitation_on"
+                "pk", "aged_from", "bucket", "treatment", "treatment_since", "priority", "segment",
+                "limitation_on",
             )
         ),
     }
