@@ -1,25 +1,29 @@
 # Days past due become a date they count from (ADR 0009): the stored count went stale every night.
 
-import datetime as dt
-
 from django.db import migrations, models
-from django.utils import timezone
 
 
 def anchor(apps, schema_editor):
-    """Each owing case counts from today less its days past due; the next nightly run recomputes the
-    anchor from the overdue date and the pauses, so a day's difference here heals overnight."""
-    case = apps.get_model("cases", "Case")
-    today = timezone.localdate()
-    for days in case.objects.filter(total__gt=0).values_list("dpd", flat=True).distinct():
-        case.objects.filter(total__gt=0, dpd=days).update(aged_from=today - dt.timedelta(days=max(days, 0)))
+    """Each owing case counts from today less its days past due, in one statement; the next nightly
+    run recomputes the date from the overdue date and the pauses, so a day's difference heals."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("UPDATE cases_case SET aged_from = CURRENT_DATE - GREATEST(dpd, 0) WHERE total > 0")
+    else:
+        schema_editor.execute(
+            "UPDATE cases_case SET aged_from = date('now', '-' || MAX(dpd, 0) || ' days') WHERE total > 0"
+        )
 
 
 def count(apps, schema_editor):
-    case = apps.get_model("cases", "Case")
-    today = timezone.localdate()
-    for aged_from in case.objects.exclude(aged_from=None).values_list("aged_from", flat=True).distinct():
-        case.objects.filter(aged_from=aged_from).update(dpd=max((today - aged_from).days, 0))
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "UPDATE cases_case SET dpd = GREATEST(CURRENT_DATE - aged_from, 0) WHERE aged_from IS NOT NULL"
+        )
+    else:
+        schema_editor.execute(
+            "UPDATE cases_case SET dpd = MAX(CAST(julianday('now') - julianday(aged_from) AS INTEGER), 0)"
+            " WHERE aged_from IS NOT NULL"
+        )
 
 
 class Migration(migrations.Migration):
